@@ -1,0 +1,9 @@
+/* unshare: placeholder until the applet lands. */
+#include "common.h"
+
+int unshare_main(int argc, char *argv[])
+{
+	(void)argc;
+	(void)argv;
+	ctr_errx("not implemented yet");
+}

@@ -1,0 +1,44 @@
+/* Namespaces: the table of types, and thin wrappers over unshare(2),
+ * setns(2), pidfd_open(2), pidfd_getfd(2) and nsfs bind mounts. */
+#ifndef CTR_NS_H
+#define CTR_NS_H
+
+#include <sys/types.h>
+#include "ctr/compat.h"
+#include "ctr/err.h"
+
+struct ctr_ns_type {
+	const char *name;  /* file name in /proc/PID/ns and lsns TYPE: "mnt" */
+	int flag;          /* CLONE_NEW* */
+	char opt;          /* util-linux short option: 'm' */
+	const char *longopt; /* util-linux long option: "mount" */
+};
+
+/* In util-linux's lsns order: mnt net pid user uts ipc cgroup time. */
+extern const struct ctr_ns_type ctr_ns_types[];
+#define CTR_NS_NTYPES 8
+
+const struct ctr_ns_type *ctr_ns_by_name(const char *name);
+const struct ctr_ns_type *ctr_ns_by_flag(int flag);
+const struct ctr_ns_type *ctr_ns_by_opt(char opt);
+
+/* open("/proc/PID/ns/NAME") read-only, close-on-exec; pid 0 means self. */
+int ctr_ns_open(pid_t pid, const char *name);
+/* Inode of a namespace file (any path: /proc/PID/ns/x or a bind mount). */
+int ctr_ns_ino(const char *path, ino_t *ino);
+/* Is fd an nsfs file, and of which CLONE_NEW* type (NS_GET_NSTYPE)? */
+int ctr_ns_fd_type(int fd);
+
+int ctr_ns_unshare(int flags);
+int ctr_ns_setns(int fd, int nstype);
+
+int ctr_pidfd_open(pid_t pid, unsigned int flags);
+int ctr_pidfd_getfd(int pidfd, int targetfd, unsigned int flags);
+int ctr_pidfd_send_signal(int pidfd, int sig);
+
+/* Persist the namespace at src (e.g. /proc/PID/ns/uts) by bind-mounting it on
+ * target, creating target as an empty file if it does not exist. On failure a
+ * file this call created is removed again. */
+int ctr_ns_persist(const char *src, const char *target, struct ctr_err *e);
+
+#endif

@@ -1,0 +1,190 @@
+/* mount.c: mount(2) wrappers and a mountinfo reader. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ctr/mount.h"
+
+int ctr_mount(const char *src, const char *target, const char *fstype,
+	      unsigned long flags, const void *data, struct ctr_err *e)
+{
+	if (mount(src, target, fstype, flags, data) < 0)
+		return ctr_err_sys(e, "mount", "%s", target);
+	return 0;
+}
+
+int ctr_umount(const char *target, int flags, struct ctr_err *e)
+{
+	if (umount2(target, flags) < 0)
+		return ctr_err_sys(e, "umount", "%s", target);
+	return 0;
+}
+
+int ctr_mount_propagation(const char *target, unsigned long type, int recursive,
+			  struct ctr_err *e)
+{
+	unsigned long flags = type | (recursive ? MS_REC : 0);
+
+	if (mount("none", target, NULL, flags, NULL) < 0)
+		return ctr_err_sys(e, "cannot change propagation", "%s", target);
+	return 0;
+}
+
+int ctr_mount_proc(const char *dir, struct ctr_err *e)
+{
+	if (mount("proc", dir, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return ctr_err_sys(e, "mount proc", "%s", dir);
+	return 0;
+}
+
+void ctr_mountinfo_unescape(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)(((s[1] - '0') << 6) | ((s[2] - '0') << 3) | (s[3] - '0'));
+			s += 3;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+}
+
+static char *next_field(char **p)
+{
+	char *s = *p, *end;
+
+	if (!s)
+		return NULL;
+	while (*s == ' ')
+		s++;
+	end = strchr(s, ' ');
+	if (end) {
+		*end = '\0';
+		*p = end + 1;
+	} else {
+		*p = NULL;
+	}
+	return s;
+}
+
+/* Split one line: 36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw */
+static int parse_mountinfo_line(char *line, struct ctr_mountinfo *mi)
+{
+	char *p = line, *f, *dash;
+
+	dash = strstr(line, " - ");
+	if (!dash)
+		return -1;
+	*dash = '\0';
+	if (sscanf(next_field(&p), "%d", &mi->id) != 1)
+		return -1;
+	f = next_field(&p);
+	if (!f || sscanf(f, "%d", &mi->parent_id) != 1)
+		return -1;
+	f = next_field(&p);
+	if (!f || sscanf(f, "%u:%u", &mi->major, &mi->minor) != 2)
+		return -1;
+	mi->root = next_field(&p);
+	mi->target = next_field(&p);
+	mi->vfs_opts = next_field(&p);
+	if (!mi->vfs_opts)
+		return -1;
+	mi->fields = p ? p : (char *)"";
+	p = dash + 3;
+	mi->fstype = next_field(&p);
+	mi->source = next_field(&p);
+	mi->super_opts = p ? p : (char *)"";
+	if (!mi->source)
+		return -1;
+	ctr_mountinfo_unescape(mi->root);
+	ctr_mountinfo_unescape(mi->target);
+	ctr_mountinfo_unescape(mi->source);
+	/* super_opts keep their escapes: a decoded comma would be ambiguous. */
+	return 0;
+}
+
+/* mountinfo can be large and may change between reads: slurp it whole. */
+static char *read_whole(int fd)
+{
+	size_t size = 16384, len = 0;
+	char *buf = malloc(size), *nbuf;
+	ssize_t n;
+
+	if (!buf)
+		return NULL;
+	for (;;) {
+		if (len + 1 >= size) {
+			size *= 2;
+			nbuf = realloc(buf, size);
+			if (!nbuf) {
+				free(buf);
+				return NULL;
+			}
+			buf = nbuf;
+		}
+		n = read(fd, buf + len, size - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(buf);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+int ctr_mountinfo_foreach(int pid, int (*fn)(const struct ctr_mountinfo *mi, void *arg),
+			  void *arg)
+{
+	char path[64], *buf, *line, *save = NULL;
+	struct ctr_mountinfo mi;
+	int fd, rc = 0, err;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/mountinfo", pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/mountinfo");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	buf = read_whole(fd);
+	err = errno;
+	close(fd);
+	if (!buf) {
+		errno = err;
+		return -1;
+	}
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (parse_mountinfo_line(line, &mi) < 0)
+			continue;
+		rc = fn(&mi, arg);
+		if (rc)
+			break;
+	}
+	free(buf);
+	return rc;
+}
+
+static int match_target(const struct ctr_mountinfo *mi, void *arg)
+{
+	return strcmp(mi->target, (const char *)arg) == 0;
+}
+
+int ctr_mount_is_mountpoint(const char *path)
+{
+	char real[4096];
+
+	if (!realpath(path, real))
+		return -1;
+	return ctr_mountinfo_foreach(0, match_target, real);
+}

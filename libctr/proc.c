@@ -1,0 +1,133 @@
+/* proc.c: /proc reading and process helpers. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "ctr/proc.h"
+
+ssize_t ctr_read_file_at(int dirfd, const char *path, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n = 0;
+	int fd, err;
+
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (len + 1 < size) {
+		n = read(fd, buf + len, size - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	err = errno;
+	close(fd);
+	if (n < 0) {
+		errno = err;
+		return -1;
+	}
+	buf[len] = '\0';
+	return (ssize_t)len;
+}
+
+int ctr_write_file(const char *path, const char *buf, size_t len)
+{
+	ssize_t n;
+	int fd, err;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	do
+		n = write(fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	err = errno;
+	close(fd);
+	if (n < 0) {
+		errno = err;
+		return -1;
+	}
+	if ((size_t)n != len) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+int ctr_write_str(const char *path, const char *s)
+{
+	return ctr_write_file(path, s, strlen(s));
+}
+
+struct linux_dirent64 {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+static pid_t name_to_pid(const char *s)
+{
+	pid_t pid = 0;
+
+	if (!*s)
+		return 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		pid = pid * 10 + (*s - '0');
+	}
+	return pid;
+}
+
+int ctr_proc_foreach_pid(int procfd, int (*fn)(pid_t pid, void *arg), void *arg)
+{
+	char buf[16384];
+	long n, off;
+	int fd, rc = 0;
+
+	fd = procfd >= 0 ? dup(procfd) : open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	lseek(fd, 0, SEEK_SET);
+	while (!rc && (n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n && !rc;) {
+			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+			pid_t pid = name_to_pid(d->d_name);
+
+			if (pid > 0)
+				rc = fn(pid, arg);
+			off += d->d_reclen;
+		}
+	}
+	close(fd);
+	return rc;
+}
+
+int ctr_proc_exists(pid_t pid)
+{
+	return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+pid_t ctr_proc_wait(pid_t pid, int *status, int flags)
+{
+	pid_t r;
+
+	do
+		r = waitpid(pid, status, flags);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+int ctr_proc_exec(char *const argv[])
+{
+	execvp(argv[0], argv);
+	return -1;
+}

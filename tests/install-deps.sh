@@ -1,0 +1,18 @@
+#!/bin/sh
+# Install what the tests need, on Debian, when run as root and something is
+# missing. Anything else: say what is missing and go on (tests skip).
+pkgs="bats jq gcc libc6-dev make musl-tools util-linux procps iputils-ping
+      busybox-static cpio xz-utils qemu-system-x86 linux-image-amd64"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	echo "installing test dependencies:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+	echo "missing test dependencies (install them as root):$missing" >&2
+fi

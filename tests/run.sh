@@ -1,0 +1,22 @@
+#!/bin/sh
+# tests/run.sh CTRBOX: every bats file, then the VM rig when it can run here,
+# and one closing line "tests: N passed, N failed, N skipped".
+# TESTS="tests/foo.bats ..." narrows the bats run; VM=0 skips the rig.
+ctrbox=$1
+top=$(cd "$(dirname "$0")/.." && pwd)
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+CTRBOX=$ctrbox bats --tap ${TESTS:-"$top"/tests/*.bats} 2>&1 | tee "$log"
+if [ "${VM:-1}" != 0 ]; then
+	if sh "$top/tests/vm/available.sh"; then
+		sh "$top/tests/vm/run.sh" "$ctrbox" 2>&1 | tee -a "$log"
+	else
+		echo "# VM rig skipped: qemu-system-x86_64 or /boot/vmlinuz-* missing" | tee -a "$log"
+	fi
+fi
+passed=$(grep -E '^ok ' "$log" | grep -vc '# skip')
+skipped=$(grep -E '^ok ' "$log" | grep -c '# skip')
+failed=$(grep -cE '^not ok ' "$log")
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
