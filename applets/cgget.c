@@ -1,0 +1,9 @@
+/* cgget: placeholder until the applet lands. */
+#include "common.h"
+
+int cgget_main(int argc, char *argv[])
+{
+	(void)argc;
+	(void)argv;
+	ctr_errx("not implemented yet");
+}

@@ -1,0 +1,9 @@
+/* cgset: placeholder until the applet lands. */
+#include "common.h"
+
+int cgset_main(int argc, char *argv[])
+{
+	(void)argc;
+	(void)argv;
+	ctr_errx("not implemented yet");
+}

@@ -1,0 +1,9 @@
+/* ovlmount: placeholder until the applet lands. */
+#include "common.h"
+
+int ovlmount_main(int argc, char *argv[])
+{
+	(void)argc;
+	(void)argv;
+	ctr_errx("not implemented yet");
+}
