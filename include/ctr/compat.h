@@ -136,4 +136,14 @@
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
 #endif
 
+/* lsns: a socket's network namespace (linux/sockios.h) and rtnetlink's
+ * RTM_GETNSID (linux/rtnetlink.h, linux/net_namespace.h) */
+#ifndef SIOCGSKNS
+#define SIOCGSKNS 0x894C
+#endif
+#define CTR_RTM_NEWNSID 88
+#define CTR_RTM_GETNSID 90
+#define CTR_NETNSA_NSID 1
+#define CTR_NETNSA_FD 3
+
 #endif
