@@ -178,8 +178,6 @@ static int parse_nslink(const char *s, size_t len, ino_t *ino)
 		if (strlen(ctr_ns_types[i].name) == (size_t)(br - s) &&
 		    memcmp(ctr_ns_types[i].name, s, (size_t)(br - s)) == 0)
 			return i;
-	if (br - s == 6 && memcmp(s, "socket", 6) == 0)
-		return CTR_NS_NTYPES;
 	return -1;
 }
 
@@ -269,13 +267,16 @@ static int add_pending(struct ctr_nsscan *s, pid_t pid, int fd, ino_t ino, int s
 	return 0;
 }
 
-/* Namespaces held by open fds of pid: remember nsfs fds and sockets for
- * after the walk, when the namespaces processes hold are all known. */
+/* Namespaces held by open fds of pid: remember nsfs files and sockets for
+ * after the walk, when the namespaces processes hold are all known. The link
+ * text does not tell (an nsfs file opened through a bind mount reads as that
+ * path): stat does, by the nsfs device, as util-linux checks. */
 static int scan_fds(struct ctr_nsscan *s, pid_t pid, const char *pidstr)
 {
-	char path[32], buf[8192], link[64];
+	char path[32], buf[8192];
 	long n, off;
 	int dfd, rc = 0;
+	int net = wanted(s, type_of_flag(CLONE_NEWNET));
 
 	memcpy(path, pidstr, strlen(pidstr));
 	strcpy(path + strlen(pidstr), "/fd");
@@ -285,23 +286,17 @@ static int scan_fds(struct ctr_nsscan *s, pid_t pid, const char *pidstr)
 	while (!rc && (n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {
 		for (off = 0; off < n && !rc; off += ((struct linux_dirent64 *)(buf + off))->d_reclen) {
 			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
-			ssize_t len;
-			ino_t ino;
-			int type;
+			struct stat st;
 
 			if (d->d_name[0] < '0' || d->d_name[0] > '9')
 				continue;
-			len = readlinkat(dfd, d->d_name, link, sizeof(link));
-			if (len <= 0 || len == (ssize_t)sizeof(link))
+			if (fstatat(dfd, d->d_name, &st, 0) < 0)
 				continue;
-			type = parse_nslink(link, (size_t)len, &ino);
-			if (type < 0)
-				continue;
-			if (type == CTR_NS_NTYPES) {
-				if (wanted(s, type_of_flag(CLONE_NEWNET)))
-					rc = add_pending(s, pid, atoi(d->d_name), ino, 1);
-			} else if (wanted(s, type)) {
-				rc = add_pending(s, pid, atoi(d->d_name), ino, 0);
+			if (st.st_dev == s->nsfs_dev) {
+				if (!ctr_nsscan_find(s, st.st_ino))
+					rc = add_pending(s, pid, atoi(d->d_name), st.st_ino, 0);
+			} else if (net && S_ISSOCK(st.st_mode)) {
+				rc = add_pending(s, pid, atoi(d->d_name), st.st_ino, 1);
 			}
 		}
 	}
@@ -635,8 +630,13 @@ int ctr_nsscan_run(struct ctr_nsscan *s, struct ctr_err *e)
 {
 	struct mi_arg mi = { s, 0 };
 
+	struct stat st;
+
 	if (!s->types)
 		s->types = (1u << CTR_NS_NTYPES) - 1;
+	/* the nsfs device, to recognize namespace files among open fds */
+	if (stat("/proc/self/ns/user", &st) == 0)
+		s->nsfs_dev = st.st_dev;
 	s->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->procfd < 0)
 		return ctr_err_sys(e, "cannot open", "/proc");

@@ -48,6 +48,7 @@ struct ctr_nsscan {
 	unsigned types;     /* bit i: ctr_ns_types[i] wanted (0: all) */
 	unsigned flags;     /* CTR_NSSCAN_* */
 	int procfd;
+	dev_t nsfs_dev;
 	struct ctr_nsproc *procs;
 	size_t nprocs, procs_cap;
 	struct ctr_nsinfo *ns;
