@@ -176,8 +176,9 @@ static void parse_num(const char *s, int is_signed, const char *what, long long 
 		if (!errno && *p == '-')
 			errno = ERANGE;
 	}
+	/* glibc's wording of ERANGE, as util-linux prints it (musl's differs) */
 	if (errno == ERANGE)
-		ctr_errx("%s: '%s': %s", what, s, strerror(ERANGE));
+		ctr_errx("%s: '%s': Numerical result out of range", what, s);
 	if (errno || end == s || *end)
 		ctr_errx("%s: '%s'", what, s);
 }
@@ -318,6 +319,9 @@ static void parse_args(struct options *o, int argc, char *argv[])
 		case 'V':
 			ctr_print_version();
 		default:
+			/* musl leaves optind past argc after a missing argument */
+			if (optind > argc)
+				optind = argc;
 			ctr_bad_option(c, argv, longopts);
 		}
 	}

@@ -284,6 +284,10 @@ static int scan_fds(struct ctr_nsscan *s, pid_t pid, const char *pidstr)
 	if (dfd < 0)
 		return 0;      /* gone, or not ours to read */
 	while (!rc && (n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {
+		/* procfs fills the buffer as far as entries go: room left over
+		 * means the directory is done, and saves a getdents64 call */
+		int done = n < (long)sizeof(buf) - 512;
+
 		for (off = 0; off < n && !rc; off += ((struct linux_dirent64 *)(buf + off))->d_reclen) {
 			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
 			struct stat st;
@@ -299,6 +303,8 @@ static int scan_fds(struct ctr_nsscan *s, pid_t pid, const char *pidstr)
 				rc = add_pending(s, pid, atoi(d->d_name), st.st_ino, 1);
 			}
 		}
+		if (done)
+			break;
 	}
 	close(dfd);
 	return rc;
