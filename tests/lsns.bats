@@ -323,7 +323,7 @@ EOF
 	run "$CTRBOX" lsns -l -T
 	[ "$status" -eq 1 ]
 	[ "$output" = "lsns: mutually exclusive arguments: --list --tree" ]
-	run "$CTRBOX" lsns -T foo
+	run "$CTRBOX" lsns --tree=foo
 	[ "$status" -eq 1 ]
 	[ "$output" = "lsns: unknown tree type: foo" ]
 }
