@@ -7,6 +7,7 @@
  * later and only for the processes that are shown. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -17,6 +18,8 @@
 #include "ctr/compat.h"
 #include "ctr/nsscan.h"
 #include "ctr/proc.h"
+
+#define CTR_NSSCAN_MAXTHREADS 4
 
 struct pending {           /* an fd of a process that may hold a namespace */
 	pid_t pid;
@@ -253,13 +256,25 @@ fail:
 
 /* ---- the /proc walk ---- */
 
-static int add_pending(struct ctr_nsscan *s, pid_t pid, int fd, ino_t ino, int sock)
+/* A slice of the PID list, walked by one thread into its own arrays. */
+struct part {
+	const struct ctr_nsscan *s;
+	const pid_t *pids;
+	size_t npids;
+	struct ctr_nsproc *procs;
+	size_t nprocs, procs_cap;
+	void *pending;
+	size_t npending, pending_cap;
+	int err;
+};
+
+static int add_pending(struct part *w, pid_t pid, int fd, ino_t ino, int sock)
 {
 	struct pending *p;
 
-	if (grow(&s->pending, &s->pending_cap, s->npending + 1, sizeof(*p)) < 0)
+	if (grow(&w->pending, &w->pending_cap, w->npending + 1, sizeof(*p)) < 0)
 		return -1;
-	p = (struct pending *)s->pending + s->npending++;
+	p = (struct pending *)w->pending + w->npending++;
 	p->pid = pid;
 	p->fd = fd;
 	p->ino = ino;
@@ -271,8 +286,9 @@ static int add_pending(struct ctr_nsscan *s, pid_t pid, int fd, ino_t ino, int s
  * after the walk, when the namespaces processes hold are all known. The link
  * text does not tell (an nsfs file opened through a bind mount reads as that
  * path): stat does, by the nsfs device, as util-linux checks. */
-static int scan_fds(struct ctr_nsscan *s, pid_t pid, const char *pidstr)
+static int scan_fds(struct part *w, pid_t pid, const char *pidstr)
 {
+	const struct ctr_nsscan *s = w->s;
 	char path[32], buf[8192];
 	long n, off;
 	int dfd, rc = 0;
@@ -296,12 +312,10 @@ static int scan_fds(struct ctr_nsscan *s, pid_t pid, const char *pidstr)
 				continue;
 			if (fstatat(dfd, d->d_name, &st, 0) < 0)
 				continue;
-			if (st.st_dev == s->nsfs_dev) {
-				if (!ctr_nsscan_find(s, st.st_ino))
-					rc = add_pending(s, pid, atoi(d->d_name), st.st_ino, 0);
-			} else if (net && S_ISSOCK(st.st_mode)) {
-				rc = add_pending(s, pid, atoi(d->d_name), st.st_ino, 1);
-			}
+			if (st.st_dev == s->nsfs_dev)
+				rc = add_pending(w, pid, atoi(d->d_name), st.st_ino, 0);
+			else if (net && S_ISSOCK(st.st_mode))
+				rc = add_pending(w, pid, atoi(d->d_name), st.st_ino, 1);
 		}
 		if (done)
 			break;
@@ -310,17 +324,17 @@ static int scan_fds(struct ctr_nsscan *s, pid_t pid, const char *pidstr)
 	return rc;
 }
 
-static int scan_pid(pid_t pid, void *arg)
+static int scan_pid(struct part *w, pid_t pid)
 {
-	struct ctr_nsscan *s = arg;
+	const struct ctr_nsscan *s = w->s;
 	struct ctr_nsproc *p;
 	char path[48], link[64];
 	size_t plen;
 	int i, found = 0;
 
-	if (grow((void **)&s->procs, &s->procs_cap, s->nprocs + 1, sizeof(*s->procs)) < 0)
+	if (grow((void **)&w->procs, &w->procs_cap, w->nprocs + 1, sizeof(*w->procs)) < 0)
 		return -1;
-	p = &s->procs[s->nprocs];
+	p = &w->procs[w->nprocs];
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
 	p->parent = -1;
@@ -343,11 +357,98 @@ static int scan_pid(pid_t pid, void *arg)
 			found = 1;
 	}
 	path[plen] = '\0';
-	if (scan_fds(s, pid, path) < 0)
+	if (scan_fds(w, pid, path) < 0)
 		return -1;
 	if (found)
-		s->nprocs++;
+		w->nprocs++;
 	return 0;
+}
+
+static void *scan_part(void *arg)
+{
+	struct part *w = arg;
+	size_t i;
+
+	for (i = 0; i < w->npids && !w->err; i++)
+		if (scan_pid(w, w->pids[i]) < 0)
+			w->err = ENOMEM;
+	return NULL;
+}
+
+struct pidlist {
+	pid_t *v;
+	size_t n, cap;
+};
+
+static int push_pid(pid_t pid, void *arg)
+{
+	struct pidlist *l = arg;
+
+	if (grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)) < 0)
+		return -1;
+	l->v[l->n++] = pid;
+	return 0;
+}
+
+/* Walk /proc. The kernel work per process (ptrace checks, task locks behind
+ * every ns link) dominates, so large walks are split between the CPUs; the
+ * slices are joined back in /proc order. */
+static int walk(struct ctr_nsscan *s)
+{
+	struct pidlist l = { 0 };
+	struct part parts[CTR_NSSCAN_MAXTHREADS];
+	pthread_t tid[CTR_NSSCAN_MAXTHREADS];
+	int started[CTR_NSSCAN_MAXTHREADS] = { 0 };
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t k, nparts, i, per;
+	int rc = 0;
+
+	if (ctr_proc_foreach_pid(s->procfd, push_pid, &l) != 0) {
+		free(l.v);
+		return -1;
+	}
+	/* two slices per CPU (at most 4): a thread blocked on a busy CPU
+	 * leaves its twin to run */
+	nparts = l.n >= 256 && ncpu > 1 ? (size_t)ncpu * 2 : 1;
+	if (nparts > CTR_NSSCAN_MAXTHREADS)
+		nparts = CTR_NSSCAN_MAXTHREADS;
+	per = (l.n + nparts - 1) / nparts;
+	memset(parts, 0, sizeof(parts));
+	for (k = 0; k < nparts; k++) {
+		parts[k].s = s;
+		parts[k].pids = l.v + (k * per < l.n ? k * per : l.n);
+		parts[k].npids = k * per >= l.n ? 0 : (l.n - k * per < per ? l.n - k * per : per);
+	}
+	for (k = 1; k < nparts; k++)
+		started[k] = pthread_create(&tid[k], NULL, scan_part, &parts[k]) == 0;
+	scan_part(&parts[0]);
+	for (k = 1; k < nparts; k++) {
+		if (started[k])
+			pthread_join(tid[k], NULL);
+		else
+			scan_part(&parts[k]);   /* no thread: do it here */
+	}
+	for (k = 0; k < nparts; k++) {
+		struct part *w = &parts[k];
+
+		if (w->err || grow((void **)&s->procs, &s->procs_cap, s->nprocs + w->nprocs + 1,
+				   sizeof(*s->procs)) < 0 ||
+		    grow(&s->pending, &s->pending_cap, s->npending + w->npending + 1,
+			 sizeof(struct pending)) < 0) {
+			rc = -1;
+		} else {
+			if (w->nprocs)
+				memcpy(s->procs + s->nprocs, w->procs, w->nprocs * sizeof(*w->procs));
+			s->nprocs += w->nprocs;
+			for (i = 0; i < w->npending; i++)
+				((struct pending *)s->pending)[s->npending++] =
+					((struct pending *)w->pending)[i];
+		}
+		free(w->procs);
+		free(w->pending);
+	}
+	free(l.v);
+	return rc;
 }
 
 /* Build the namespace table from the processes' links. */
@@ -646,7 +747,7 @@ int ctr_nsscan_run(struct ctr_nsscan *s, struct ctr_err *e)
 	s->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->procfd < 0)
 		return ctr_err_sys(e, "cannot open", "/proc");
-	if (ctr_proc_foreach_pid(s->procfd, scan_pid, s) != 0 || pid_rehash(s) < 0 ||
+	if (walk(s) < 0 || pid_rehash(s) < 0 ||
 	    collect(s) < 0)
 		goto oom;
 	if (ctr_mountinfo_foreach(0, collect_mount, &mi) < 0 && errno != ENOENT)
