@@ -19,12 +19,13 @@ setup() {
 	ln -sf "$CTRBOX" "$CB/lsns"
 }
 
-# Start CMD... in the background (its own namespaces via /usr/bin/unshare),
-# print its PID, kill it at teardown.
+# Start CMD... in the background (its own namespaces via /usr/bin/unshare)
+# as the leader of a new process group, print its PID; at teardown the whole
+# group goes (children a killed shell would orphan, unshare -f's child).
 spawn() {
-	"$@" >/dev/null 2>&1 3>&- &
+	setsid "$@" >/dev/null 2>&1 3>&- &
 	local pid=$!
-	defer "kill_wait $pid"
+	defer "kill -KILL -- -$pid 2>/dev/null; kill_wait $pid"
 	echo "$pid"
 }
 
