@@ -301,6 +301,30 @@ EOF
 	'
 }
 
+@test "finds a network namespace held only by a socket" {
+	require_cmd python3 /usr/bin/nsenter
+	# the socket is made in a new netns, then the process goes back to ours
+	# (nsenter) keeping the socket: SIOCGSKNS is the only way to that netns
+	before=$("$CTRBOX" lsns -n -r -o NS,NPROCS -t net | awk '$2 == 0 { print $1 }')
+	pid=$(spawn /usr/bin/unshare -n python3 -c "
+import socket, os
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+os.set_inheritable(s.fileno(), True)
+os.execv('/usr/bin/nsenter', ['nsenter', '-t', '$$', '-n', 'sleep', '600'])")
+	wait_for 5 sh -c "[ \"\$(readlink /proc/$pid/exe)\" = /usr/bin/sleep ]"
+	[ "$(ns_ino "$pid" net)" = "$(ns_ino $$ net)" ]
+	sock=$(find /proc/$pid/fd -lname 'socket:*' | head -1)
+	[ -n "$sock" ]
+	out=$("$CTRBOX" lsns -n -r -o NS,TYPE,NPROCS -t net)
+	echo "$out"
+	# one more net namespace that no process is in
+	held=$(echo "$out" | awk '$3 == 0 { print $1 }' | grep -vxF "${before:-none}")
+	[ "$(echo "$held" | wc -w)" = 1 ]
+	! ls -l /proc/[0-9]*/ns/net 2>/dev/null | grep -q "net:\[$held\]"
+	kill_wait "$pid"
+	! "$CTRBOX" lsns -n -o NS -t net | grep -qx "$held"
+}
+
 @test "-T owner hangs namespaces under their user namespace; PNS and ONS" {
 	pid=$(spawn /usr/bin/unshare -U -r -u -p -f sleep 600)
 	wait_for 5 sh -c "cat /proc/$pid/task/$pid/children | grep -q ."
