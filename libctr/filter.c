@@ -3,7 +3,6 @@
  * nodes live in one array and refer to each other by index. */
 #include <ctype.h>
 #include <errno.h>
-#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +27,7 @@ struct node {
 	long double fnum;
 	char *str;            /* N_STR (unquoted, trimmed), N_COL name */
 	size_t col;           /* N_COL: index in columns */
-	regex_t *re;
+	int re;               /* N_STR: a checked regular expression */
 	size_t at;            /* offset in the expression, for messages */
 };
 
@@ -69,6 +68,150 @@ static void fail(struct ctr_filter *f, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(f->err, f->errsz, fmt, ap);
 	va_end(ap);
+}
+
+/* ---- a small regular expression matcher ----
+ * The POSIX ERE subset filters need, without libc's regex engine (tens of
+ * KiB in a static binary): literals, ".", "[a-z]" and "[^...]" classes,
+ * "\" escapes, "*", "+", "?", "^" at the start and "$" at the end. Groups,
+ * alternation and intervals are refused when the filter is parsed. */
+
+static size_t re_atom_len(const char *re)
+{
+	const char *p = re;
+
+	if (*p == '\\')
+		return p[1] ? 2 : 1;
+	if (*p != '[')
+		return 1;
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']')
+		p++;
+	return (size_t)(p - re) + (*p == ']');
+}
+
+static int re_atom_match(const char *re, unsigned char c)
+{
+	const unsigned char *p = (const unsigned char *)re;
+	int neg = 0, hit = 0;
+
+	if (*p == '\\')
+		return p[1] == c;
+	if (*p == '.')
+		return 1;
+	if (*p != '[')
+		return *p == c;
+	p++;
+	if (*p == '^')
+		neg = 1, p++;
+	do {
+		if (p[1] == '-' && p[2] && p[2] != ']') {
+			hit |= c >= p[0] && c <= p[2];
+			p += 3;
+		} else {
+			hit |= c == *p;
+			p++;
+		}
+	} while (*p && *p != ']');
+	return hit != neg;
+}
+
+static int re_here(const char *re, const char *t, int depth)
+{
+	size_t n;
+	char q;
+
+	if (depth > 10000)
+		return 0;
+	if (!*re)
+		return 1;
+	if (re[0] == '$' && !re[1])
+		return !*t;
+	n = re_atom_len(re);
+	q = re[n];
+	if (q == '*' || q == '+') {
+		const char *e = t;
+
+		while (*e && re_atom_match(re, (unsigned char)*e))
+			e++;
+		for (; e >= t + (q == '+'); e--)        /* longest first */
+			if (re_here(re + n + 1, e, depth + 1))
+				return 1;
+		return 0;
+	}
+	if (q == '?') {
+		if (*t && re_atom_match(re, (unsigned char)*t) && re_here(re + n + 1, t + 1, depth + 1))
+			return 1;
+		return re_here(re + n + 1, t, depth + 1);
+	}
+	return *t && re_atom_match(re, (unsigned char)*t) && re_here(re + n, t + 1, depth + 1);
+}
+
+static int re_match(const char *re, const char *t)
+{
+	if (*re == '^')
+		return re_here(re + 1, t, 0);
+	do
+		if (re_here(re, t, 0))
+			return 1;
+	while (*t++);
+	return 0;
+}
+
+/* NULL if re is in the subset, else why not. */
+static const char *re_check(const char *re)
+{
+	const char *p = *re == '^' ? re + 1 : re;
+
+	while (*p) {
+		size_t n;
+
+		if (strchr("()|", *p))
+			return "groups and alternation are not supported";
+		if (*p == '{' || *p == '}')
+			return "intervals are not supported";
+		if (strchr("*+?", *p))
+			return "repetition without an operand";
+		if (*p == '^')
+			return "'^' is supported only at the start";
+		if (*p == '$' && p[1])
+			return "'$' is supported only at the end";
+		if (*p == '\\' && !p[1])
+			return "trailing backslash";
+		n = re_atom_len(p);
+		if (*p == '[' && p[n - 1] != ']')
+			return "missing ']'";
+		if (*p == '[' && n >= 2 && p[1] == ']' && n == 2)
+			return "empty bracket expression";
+		p += n;
+		if (*p && strchr("*+?", *p))
+			p++;
+	}
+	return NULL;
+}
+
+/* "12" or "1.5" as a number; -1 if it is not one. */
+static int parse_float(const char *s, size_t n, long double *v)
+{
+	long double x = 0, scale = 1;
+	size_t i = 0;
+	int digits = 0;
+
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+		x = x * 10 + (s[i] - '0');
+	if (i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+			scale /= 10;
+			x += (s[i] - '0') * scale;
+		}
+	if (!digits || i != n)
+		return -1;
+	*v = x;
+	return 0;
 }
 
 /* ---- lexer ---- */
@@ -262,7 +405,7 @@ static int parse_primary(struct ctr_filter *f, int depth)
 	case T_FLOAT:
 		if ((n = new_node(f, N_FLOAT)) < 0)
 			return -1;
-		f->nodes[n].fnum = strtold(t, NULL);
+		parse_float(t, f->tlen, &f->nodes[n].fnum);
 		break;
 	case T_STR:
 		if ((n = new_node(f, N_STR)) < 0)
@@ -328,28 +471,18 @@ static int parse_cmp(struct ctr_filter *f, int depth)
 			return -1;
 		if (op == T_REG || op == T_NREG) {
 			struct node *rn = &f->nodes[r];
-			int rc;
+			const char *why;
 
 			if (rn->kind != N_STR) {
 				fail(f, "%s at position %zu needs a \"string\" on its right",
 				     op == T_REG ? "=~" : "!~", at);
 				return -1;
 			}
-			rn->re = calloc(1, sizeof(regex_t));
-			if (!rn->re) {
-				fail(f, "out of memory");
+			if ((why = re_check(rn->str))) {
+				fail(f, "invalid regular expression \"%s\": %s", rn->str, why);
 				return -1;
 			}
-			rc = regcomp(rn->re, rn->str, REG_EXTENDED | REG_NOSUB);
-			if (rc) {
-				char msg[128];
-
-				regerror(rc, rn->re, msg, sizeof(msg));
-				free(rn->re);
-				rn->re = NULL;
-				fail(f, "invalid regular expression \"%s\": %s", rn->str, msg);
-				return -1;
-			}
+			rn->re = 1;
 		}
 		if ((n = new_node(f, op == T_REG || op == T_NREG ? N_REG : N_CMP)) < 0)
 			return -1;
@@ -387,10 +520,6 @@ void ctr_filter_free(struct ctr_filter *f)
 		return;
 	for (i = 0; i < f->nnodes; i++) {
 		free(f->nodes[i].str);
-		if (f->nodes[i].re) {
-			regfree(f->nodes[i].re);
-			free(f->nodes[i].re);
-		}
 	}
 	for (i = 0; i < f->ncols; i++)
 		free(f->cols[i]);
@@ -597,14 +726,9 @@ static void cast(struct val *v, int t, char *buf)
 			v->num = (unsigned long long)v->b;
 		break;
 	case V_FLOAT:
-		if (v->type == V_STR) {
-			char tmp[64];
-			char *end;
-
-			snprintf(tmp, sizeof(tmp), "%.*s", (int)v->slen, v->s);
-			v->fnum = strtold(tmp, &end);
-			v->empty = end == tmp || *end;
-		} else if (v->type == V_NUM) {
+		if (v->type == V_STR)
+			v->empty = parse_float(v->s, v->slen, &v->fnum) < 0;
+		else if (v->type == V_NUM) {
 			v->fnum = (long double)v->num;
 		} else {
 			v->fnum = v->b;
@@ -647,7 +771,7 @@ static int eval_cmp(struct ectx *x, struct node *n)
 
 		cast(&l, V_STR, x->num[0]);
 		snprintf(tmp, sizeof(tmp), "%.*s", (int)(l.empty ? 0 : l.slen), l.empty ? "" : l.s);
-		c = regexec(rn->re, tmp, 0, NULL, 0) == 0;
+		c = re_match(rn->str, tmp);
 		return n->op == T_REG ? c : !c;
 	}
 	/* the column decides the type; a float literal makes it a float */

@@ -481,41 +481,90 @@ static int collect(struct ctr_nsscan *s)
 	return 0;
 }
 
-struct mi_arg {
-	struct ctr_nsscan *s;
-	int err;
-};
-
-static int collect_mount(const struct ctr_mountinfo *mi, void *arg)
+static int add_mount(struct ctr_nsscan *s, const char *root, char *target)
 {
-	struct mi_arg *a = arg;
-	struct ctr_nsscan *s = a->s;
 	struct ctr_nsmount *m;
-	const char *br;
+	const char *br = strchr(root, '[');
 	unsigned long long v = 0;
 
-	if (strcmp(mi->fstype, "nsfs") != 0 || !(br = strchr(mi->root, '[')))
+	if (!br)
 		return 0;
 	for (br++; *br >= '0' && *br <= '9'; br++)
 		v = v * 10 + (unsigned)(*br - '0');
 	if (*br != ']')
 		return 0;
 	if (grow((void **)&s->mounts, &s->mounts_cap, s->nmounts + 1, sizeof(*m)) < 0)
-		goto oom;
+		return -1;
 	m = &s->mounts[s->nmounts];
 	m->ino = (ino_t)v;
-	m->root = strdup(mi->root);
-	m->target = strdup(mi->target);
+	ctr_mountinfo_unescape(target);     /* "\040" in paths */
+	m->root = strdup(root);
+	m->target = strdup(target);
 	if (!m->root || !m->target) {
 		free(m->root);
 		free(m->target);
-		goto oom;
+		return -1;
 	}
 	s->nmounts++;
 	return 0;
-oom:
-	a->err = ENOMEM;
-	return 1;
+}
+
+/* The nsfs mounts of /proc/self/mountinfo: "ID PARENT MAJ:MIN ROOT TARGET
+ * OPTS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS", read whole, no scanf. */
+static int read_mounts(struct ctr_nsscan *s)
+{
+	size_t cap = 65536, len = 0;
+	char *buf = malloc(cap), *line, *next;
+	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return fd < 0 ? 0 : -1;     /* no /proc/self/mountinfo: no mounts */
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (len + 1 >= cap) {
+			char *p = realloc(buf, cap *= 2);
+
+			if (!p) {
+				rc = -1;
+				break;
+			}
+			buf = p;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	for (line = buf; !rc && line && *line; line = next) {
+		char *f[5], *dash, *p = line;
+		int i;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		dash = strstr(line, " - ");
+		if (!dash || strncmp(dash + 3, "nsfs ", 5) != 0)
+			continue;
+		for (i = 0; i < 5 && p; i++) {
+			f[i] = p;
+			p = strchr(p, ' ');
+			if (p)
+				*p++ = '\0';
+		}
+		if (i == 5 && p)
+			rc = add_mount(s, f[3], f[4]);
+	}
+	free(buf);
+	return rc;
 }
 
 /* Namespaces kept alive by nsfs bind mounts only (util-linux -P). */
@@ -735,7 +784,6 @@ static int cmp_ns(const void *a, const void *b)
 
 int ctr_nsscan_run(struct ctr_nsscan *s, struct ctr_err *e)
 {
-	struct mi_arg mi = { s, 0 };
 
 	struct stat st;
 
@@ -750,9 +798,7 @@ int ctr_nsscan_run(struct ctr_nsscan *s, struct ctr_err *e)
 	if (walk(s) < 0 || pid_rehash(s) < 0 ||
 	    collect(s) < 0)
 		goto oom;
-	if (ctr_mountinfo_foreach(0, collect_mount, &mi) < 0 && errno != ENOENT)
-		return ctr_err_sys(e, "failed to read", "/proc/self/mountinfo");
-	if (mi.err || add_persistent(s) < 0 || add_pending_ns(s) < 0)
+	if (read_mounts(s) < 0 || add_persistent(s) < 0 || add_pending_ns(s) < 0)
 		goto oom;
 	if (s->flags & (CTR_NSSCAN_RELATIONS | CTR_NSSCAN_GHOSTS))
 		relations(s);

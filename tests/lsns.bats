@@ -402,8 +402,9 @@ os.execv('/usr/bin/nsenter', ['nsenter', '-t', '$$', '-n', 'sleep', '600'])")
 	[ "$(q -Q "ns eq $ino && type eq 'uts'")" = "$ino" ]
 	[ "$(q -Q "(TYPE == \"net\" or TYPE == \"uts\") and not (NS != $ino)")" = "$ino" ]
 	[ "$(q -Q "!(NS != $ino)")" = "$ino" ]
-	[ "$(q -t uts -Q "COMMAND =~ \"^sh -c sleep 600\"")" = "$ino" ]
-	q -t uts -Q "COMMAND !~ \"^sh -c sleep 600\"" | grep -vqx "$ino"
+	q -t uts -Q "COMMAND =~ \"^sh -c sleep 600\"" | grep -qx "$ino"
+	q -t uts -Q "COMMAND =~ \"^s[g-i] +-c sle*p [0-9]+ & wa.t\$\"" | grep -qx "$ino"
+	! q -t uts -Q "COMMAND =~ \"^c\"" | grep -qx "$ino"
 	! q -t uts -Q "COMMAND !~ \"^sh -c sleep 600\"" | grep -qx "$ino"
 	[ "$(q -Q "NS == $ino and NPROCS > 1.5 and NPROCS < 2.5")" = "$ino" ]
 	[ -z "$(q -Q "NS == $ino and NPROCS >= 3")" ]
