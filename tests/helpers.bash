@@ -1,4 +1,6 @@
 # helpers.bash: loaded by every bats file (load helpers).
+bats_require_minimum_version 1.5.0
+
 #
 # CTRBOX is the binary under test (make test sets it); its applets are linked
 # into $CTRBIN, which comes first in PATH, so "unshare" in a test is ctrbox's.
