@@ -1,10 +1,10 @@
 # helpers.bash: loaded by every bats file (load helpers).
-bats_require_minimum_version 1.5.0
-
 #
 # CTRBOX is the binary under test (make test sets it); its applets are linked
 # into $CTRBIN, which comes first in PATH, so "unshare" in a test is ctrbox's.
 # The host's own tools are called by absolute path (/usr/bin/unshare).
+
+bats_require_minimum_version 1.5.0
 
 CTRBOX=${CTRBOX:-$(cd "$BATS_TEST_DIRNAME/.." && pwd)/build/ctrbox}
 CTRBIN="$BATS_RUN_TMPDIR/ctrbox-bin"
