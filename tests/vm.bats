@@ -53,6 +53,13 @@ ok 4 - v1 rig-skip # skip skipping on purpose" ]
 	! pgrep -f "$VM_DIR/initramfs" >/dev/null
 }
 
+@test "vm rig: a kernel panic fails the run" {
+	VM_VARIANTS=2 run sh "$rig" "$CTRBOX" "$st/rig-panic.sh"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"not ok 1 - v2 boot: kernel panic (log: $VM_DIR/v2.failed-2.log)"* ]]
+	grep -q 'Kernel panic - not syncing' "$VM_DIR/v2.failed-2.log"
+}
+
 @test "vm rig: a missing scenario file is a usage error" {
 	run sh "$rig" "$CTRBOX" "$BATS_TEST_TMPDIR/nope.sh"
 	[ "$status" -eq 2 ]

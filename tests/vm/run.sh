@@ -182,6 +182,7 @@ boot() {
 	args="console=ttyS0 quiet panic=-1 nokaslr CGROUP_VERSION=$1"
 	args="$args SCENARIO_TIMEOUT=${VM_SCENARIO_TIMEOUT:-30}"
 	[ "$1" = 2 ] && args="$args cgroup_no_v1=all"
+	rm -f "$2"
 	t0=$(date +%s.%N)
 	# shellcheck disable=SC2086
 	qemu-system-x86_64 -M pc $qemu_accel -m 512 -smp 2 -no-reboot \
@@ -200,7 +201,8 @@ boot() {
 			break
 		fi
 		if grep -q 'Kernel panic' "$2" 2>/dev/null; then
-			sleep 1
+			# panic=-1 reboots at once and -no-reboot ends qemu: this is a backstop.
+			sleep 2
 			kill -KILL $qpid 2>/dev/null
 			break
 		fi
@@ -252,7 +254,7 @@ variant() {
 		if [ -n "$why" ]; then
 			cp "$log" "$out/$v.failed-$attempt.log"
 			echo "not ok 0 - $v boot: $why (log: $out/$v.failed-$attempt.log)"
-			tail -n 15 "$log" | sed 's/^/#   /'
+			{ grep -m 1 'Kernel panic' "$log"; tail -n 15 "$log"; } | sed 's/^/#   /'
 		fi
 		echo "# $v: boot to poweroff $secs s ($accel, $how, attempt $attempt)"
 	} >>"$out/$v.tap"
