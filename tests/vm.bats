@@ -27,6 +27,7 @@ ok 5 - v2 rig-skip # skip skipping on purpose" ]
 	[[ "$output" == *"#   rig: timed out after 3 s"* ]]
 	[[ "$output" == *"#   rig: left behind processes: "* ]]
 	[[ "$output" == *"#   rig: left behind (mounts, cgroups):"*"/tmp/rig-leftover/m"* ]]
+	[[ "$output" == *"#   +/sys/fs/cgroup/rig-leftover"* ]]
 	[ "${lines[-1]}" = "1..5" ]
 	grep -q '^ctrbox-vm: done v2: 5 scenarios, 1 passed, 3 failed, 1 skipped' "$VM_DIR/v2.log"
 }
@@ -54,14 +55,21 @@ ok 4 - v1 rig-skip # skip skipping on purpose" ]
 }
 
 @test "vm rig: a kernel panic fails the run" {
-	VM_VARIANTS=2 run sh "$rig" "$CTRBOX" "$st/rig-panic.sh"
+	VM_VARIANTS=2 VM_RETRIES=0 run sh "$rig" "$CTRBOX" "$st/rig-panic.sh"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"not ok 1 - v2 boot: kernel panic (log: $VM_DIR/v2.failed-2.log)"* ]]
-	grep -q 'Kernel panic - not syncing' "$VM_DIR/v2.failed-2.log"
+	[[ "$output" == *"not ok 1 - v2 boot: kernel panic (log: $VM_DIR/v2.failed-1.log)"* ]]
+	[[ "$output" != *retrying* ]]
+	grep -q 'Kernel panic - not syncing' "$VM_DIR/v2.failed-1.log"
 }
 
-@test "vm rig: a missing scenario file is a usage error" {
+@test "vm rig: a rig that cannot run (missing scenario, helper that does not compile) says not ok" {
 	run sh "$rig" "$CTRBOX" "$BATS_TEST_TMPDIR/nope.sh"
 	[ "$status" -eq 2 ]
-	[ "$output" = "vm/run.sh: no such scenario: $BATS_TEST_TMPDIR/nope.sh" ]
+	[ "$output" = "not ok 1 - vm rig: no such scenario: $BATS_TEST_TMPDIR/nope.sh" ]
+	mkdir "$BATS_TEST_TMPDIR/s"
+	printf 'exit 0\n' >"$BATS_TEST_TMPDIR/s/x.sh"
+	printf 'int main(void) { int unused; return 0; }\n' >"$BATS_TEST_TMPDIR/s/x.c"
+	run sh "$rig" "$CTRBOX" "$BATS_TEST_TMPDIR/s/x.sh"
+	[ "$status" -eq 2 ]
+	[ "${lines[-1]}" = "not ok 1 - vm rig: cannot compile $BATS_TEST_TMPDIR/s/x.c" ]
 }

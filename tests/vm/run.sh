@@ -18,10 +18,12 @@
 #   VM_KERNEL=/boot/vmlinuz-VERSION   default: the newest in /boot
 #   VM_PVH=1              boot the extracted vmlinux through PVH (0: bzImage)
 #   VM_ACCEL=             kvm or tcg; default: kvm only when it really works
+#   VM_RETRIES=1          boots again when a boot gave no result line
 #   VM_DIR=build/vm       initramfs, serial logs (v2.log, v2.failed-1.log)
 set -u
 
-die() { echo "vm/run.sh: $*" >&2; exit 2; }
+# A rig that cannot run says so as a TAP failure: tests/run.sh counts those.
+die() { echo "not ok 1 - vm rig: $*"; exit 2; }
 [ $# -ge 1 ] || die "usage: tests/vm/run.sh CTRBOX [SCENARIO.sh ...]"
 ctrbox=$(realpath "$1") || die "no such file: $1"
 shift
@@ -130,7 +132,9 @@ for a in $applets; do
 done
 [ -e "$stage/bin/sh" ] || die "busybox has no sh"
 
-# Modules the scenarios need, from the same kernel build (no dependencies).
+# Modules the scenarios need, from the same kernel build, insmod-ed by /init
+# in the order of /etc/modules (list dependencies first: there is no modprobe
+# index). Compressed ones are unpacked here: busybox insmod may not.
 for m in ${VM_MODULES:-overlay}; do
 	ko=$(find "$moddir/kernel" -name "$m.ko" -o -name "$m.ko.xz" -o -name "$m.ko.zst" | head -n 1)
 	[ -n "$ko" ] || die "no module $m in $moddir"
@@ -142,6 +146,7 @@ for m in ${VM_MODULES:-overlay}; do
 	*.zst) zstd -dcq "$ko" >"$dst" ;;
 	*)     cp "$ko" "$dst" ;;
 	esac || exit 2
+	echo "${dst#"$stage"}" >>"$stage/etc/modules"
 done
 
 # Scenarios, and the C helpers next to them compiled static.
@@ -230,7 +235,7 @@ nscen=$(echo $scenarios | wc -w)
 variant() {
 	v=v$1 log=$out/v$1.log
 	rm -f "$out/$v".failed-*.log "$out/$v.tap" "$out/$v.status"
-	for attempt in 1 2; do
+	for attempt in $(seq 1 $((${VM_RETRIES:-1} + 1))); do
 		secs=$(boot "$1" "$log")
 		tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 		results=$(grep -cE '^(not )?ok [0-9]+ - ' "$log")
@@ -245,7 +250,7 @@ variant() {
 		else
 			why=""
 		fi
-		[ -n "$why" ] && [ "$results" = 0 ] && [ "$attempt" = 1 ] || break
+		[ -n "$why" ] && [ "$results" = 0 ] && [ "$attempt" -le "${VM_RETRIES:-1}" ] || break
 		cp "$log" "$out/$v.failed-$attempt.log"
 		echo "# $v: no result line ($why), retrying; log kept in $out/$v.failed-$attempt.log"
 	done >"$out/$v.tap"
