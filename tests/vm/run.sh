@@ -101,32 +101,36 @@ for a in $applets; do
 done
 
 # busybox for the rest, never for a name ctrbox has. Debian's busybox-static
-# is built with FEATURE_SH_STANDALONE: its sh runs its own applets before it
-# searches PATH, so its unshare would shadow /bin/unshare. Renaming those
-# entries in the copy's applet-name table (last letter to '~': same length,
-# the lookup scans on from a point at or before it) makes sh search PATH.
+# is built with FEATURE_SH_STANDALONE and PREFER_APPLETS: its sh (and env,
+# xargs, chroot...) run its own applets before searching PATH, so its unshare
+# would shadow /bin/unshare. Every busybox link therefore points to /bin/bb, a
+# copy whose applet-name table has those names renamed (last letter to '~':
+# same length, and the lookup scans on from a point at or before the entry),
+# so that it searches PATH for them. /bin/busybox stays Debian's own: only an
+# explicit "busybox unshare" runs busybox's unshare.
 busybox=${VM_BUSYBOX:-$(command -v busybox)} || die "no busybox (Debian: busybox-static)"
-cp "$busybox" "$stage/bin/busybox" || exit 2
-ours=" $(echo $applets) "
+cp "$busybox" "$stage/bin/busybox" && cp "$busybox" "$stage/bin/bb" || exit 2
+# "busybox" itself too, or "busybox unshare" would run the copy.
+ours=" $(echo $applets) busybox "
 # "NAME NEXT" for each busybox applet, NEXT being the one after it in the
 # table: the pair pins the table entry down in the binary.
 "$busybox" --list | awk 'NR > 1 { print p, $0 } { p = $0 } END { print p }' |
 while read -r name next; do
 	case $ours in
 	*" $name "*)
-		hit=$(LC_ALL=C grep -obUaP "\\x00\\Q$name\\E\\x00\\Q$next\\E" "$stage/bin/busybox" |
+		hit=$(LC_ALL=C grep -obUaP "\\x00\\Q$name\\E\\x00\\Q$next\\E" "$stage/bin/bb" |
 			cut -d: -f1)
 		[ "$(echo $hit | wc -w)" = 1 ] || die "cannot find $name in busybox's applet table"
-		printf '~' | dd of="$stage/bin/busybox" bs=1 seek=$((hit + ${#name})) \
+		printf '~' | dd of="$stage/bin/bb" bs=1 seek=$((hit + ${#name})) \
 			conv=notrunc status=none || exit 2
 		;;
 	*)
-		[ -e "$stage/bin/$name" ] || ln -s busybox "$stage/bin/$name" || exit 2
+		[ -e "$stage/bin/$name" ] || ln -s bb "$stage/bin/$name" || exit 2
 		;;
 	esac
 done || exit 2
-for a in $applets; do
-	if env -i PATH=/nonexistent "$stage/bin/busybox" sh -c "command -v $a" >/dev/null 2>&1; then
+for a in $applets busybox; do
+	if env -i PATH=/nonexistent "$stage/bin/bb" sh -c "command -v $a" >/dev/null 2>&1; then
 		die "busybox's sh still runs its own $a"
 	fi
 done

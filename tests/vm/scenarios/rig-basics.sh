@@ -55,7 +55,22 @@ for a in $apps; do
 	[ "$p" = "/bin/$a" ] || fail "$a resolves to $p, not /bin/$a"
 	[ "$(readlink "/bin/$a")" = ctrbox ] || fail "/bin/$a is not a link to ctrbox"
 done
+# Not through busybox's own applet runners either (sh, env), while an
+# explicit "busybox NAME" still is busybox's.
+bbapps=" $(/bin/busybox --list | tr '\n' ' ') "
+case $bbapps in *" unshare "*) ;; *) fail "busybox --list: $bbapps" ;; esac
+[ "$(command -v busybox)" = /bin/busybox ] || fail "busybox resolves to $(command -v busybox)"
+[ "$(readlink /bin/sh)" = bb ] || fail "/bin/sh is not the rig's busybox copy"
 for a in $apps; do
 	case $($a --help 2>&1) in *BusyBox*) fail "$a --help is busybox's" ;; esac
+	case $(env $a --help 2>&1) in *BusyBox*) fail "env $a --help is busybox's" ;; esac
+	case $bbapps in
+	*" $a "*)
+		case $(busybox $a --help 2>&1) in
+		*BusyBox*) ;;
+		*) fail "busybox $a --help is not busybox's" ;;
+		esac
+		;;
+	esac
 done
 exit 0
