@@ -33,7 +33,7 @@ out=${VM_DIR:-$top/build/vm}
 cache=$top/build/vm
 timeout=${VM_TIMEOUT:-90}
 variants=${VM_VARIANTS:-2 1}
-mkdir -p "$out" "$cache" || exit 2
+mkdir -p "$out" "$cache" || die "cannot make $out"
 out=$(cd "$out" && pwd)
 
 if [ $# -gt 0 ]; then
@@ -64,13 +64,13 @@ if [ "${VM_PVH:-1}" = 1 ] && grep -qx CONFIG_PVH=y "/boot/config-$kver" 2>/dev/n
 fi
 
 # KVM only when it really works: a /dev/kvm we can open, hardware
-# virtualisation in cpuinfo and the vendor module loaded. A software /dev/kvm
+# virtualisation in cpuinfo and the vendor module present. A software /dev/kvm
 # without them dies with "emulation failure" on this kernel.
 accel=${VM_ACCEL:-}
 if [ -z "$accel" ]; then
 	accel=tcg
 	if [ -r /dev/kvm ] && [ -w /dev/kvm ] && grep -qwE 'vmx|svm' /proc/cpuinfo &&
-	   grep -qE '^kvm_(intel|amd) ' /proc/modules; then
+	   { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; }; then
 		accel=kvm
 	fi
 fi
