@@ -73,7 +73,13 @@ upid=$!
 read -r _ <ready
 tpid=$(cat /proc/$upid/task/$upid/children 2>/dev/null)
 tpid=$(echo $tpid)
-cleanup() { kill -KILL $tpid $upid 2>/dev/null; wait $upid 2>/dev/null; rm -f ready; }
+# Killing the namespace's PID 1 ends the namespace; unshare then reaps it and
+# exits. (Killing unshare too would hand the child to init, a zombie a while.)
+cleanup() {
+	if [ -n "$tpid" ]; then kill -KILL $tpid; else kill -KILL $upid; fi 2>/dev/null
+	wait $upid 2>/dev/null
+	rm -f ready
+}
 check() { # CONDITION MESSAGE
 	eval "$1" || { cleanup; fail "$2"; }
 }
@@ -105,5 +111,5 @@ check 'echo "$out" | awk -v ns=$pidns -v p=$tpid '\''$1 == ns && $2 == "pid" && 
 	END { exit !f }'\''' "lsns -t pid lacks $pidns with PID $tpid: $out"
 
 cleanup
-[ -d /proc/$tpid ] && fail "target $tpid still alive"
+[ -d /proc/$tpid ] && fail "target $tpid still there: $(cat /proc/$tpid/stat)"
 exit 0
