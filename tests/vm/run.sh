@@ -276,6 +276,9 @@ variant() {
 
 echo "# VM rig: $kernel ($how, $accel), variants: $variants, $nscen scenarios"
 pids=""
+# Interrupted: the variants' subshells and their qemu go too (by PID).
+trap 'kill $pids 2>/dev/null; cat "$out"/v*.log.pid 2>/dev/null | xargs -r kill -KILL; exit 130' \
+	INT TERM HUP
 for v in $variants; do
 	case $v in 1|2) ;; *) die "VM_VARIANTS: 1 and/or 2" ;; esac
 	if [ "${VM_PARALLEL:-1}" = 1 ]; then
@@ -285,8 +288,6 @@ for v in $variants; do
 		variant "$v"
 	fi
 done
-trap 'kill $pids 2>/dev/null; cat "$out"/v*.log.pid 2>/dev/null | xargs -r kill -KILL; exit 130' \
-	INT TERM HUP
 for p in $pids; do
 	wait "$p"
 done
