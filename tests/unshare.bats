@@ -4,6 +4,7 @@
 # Anything that mounts runs inside a private mount namespace made by the
 # host's util-linux, so nothing can reach the machine's mount table.
 load helpers
+bats_require_minimum_version 1.5.0
 
 teardown() { run_deferred; }
 
@@ -12,7 +13,7 @@ teardown() { run_deferred; }
 in_mntns() {
 	D="$BATS_TEST_TMPDIR/d"
 	mkdir -p "$D"
-	D=$D /usr/bin/unshare -m --propagation private bash -c "set -e; mount -t tmpfs t \"\$D\"; $1"
+	D=$D /usr/bin/unshare -m --propagation private bash -c "mount -t tmpfs t \"\$D\" || exit 99; $1"
 }
 
 # The wait status of a command as "exit N" or "signal N" (perl is essential
@@ -171,9 +172,13 @@ wait_status() {
 	[ "$(echo ${lines[1]})" = "0 200000 1000" ]
 	[ "${lines[2]}" = allow ]
 	# several ranges, and the deprecated outer,inner,count order
-	run unshare --map-users 0:100000:10 --map-users 100000,10,5 cat /proc/self/uid_map
+	run unshare --map-users 0:100000:10 --map-users 100010,10,5 cat /proc/self/uid_map
 	[ "$(echo ${lines[0]})" = "0 100000 10" ]
-	[ "$(echo ${lines[1]})" = "10 100000 5" ] || [ "$(echo ${lines[1]})" = "10 100000 5" ]
+	[ "$(echo ${lines[1]})" = "10 100010 5" ]
+	# overlapping ranges: the kernel says no
+	run unshare --map-users 0:100000:10 --map-users 10:100005:5 true
+	[ "$status" -eq 1 ]
+	[[ "$output" == "unshare: cannot write: /proc/"*"/uid_map: Invalid argument" ]]
 	# --map-user 0 (our uid 0 -> 0) punches 0 out of 0:100000:10 on the
 	# inside: 1..9 map to 100000..100008, one id shorter at the top.
 	run unshare --map-users 0:100000:10 --map-user 0 cat /proc/self/uid_map
@@ -216,7 +221,7 @@ wait_status() {
 	[ "$up" -le $((host + 86400 + 5)) ]
 	# with --fork the child is the first in the namespace
 	run unshare -T -f --boottime 1000 cat /proc/self/timens_offsets
-	[[ "$output" == *"boottime 1000 0"* ]]
+	[ "$(echo ${lines[1]})" = "boottime 1000 0" ]
 	run unshare --monotonic 5 true
 	[ "$status" -eq 1 ]
 	[ "$output" = "unshare: options --monotonic and --boottime require unsharing of a time namespace (-T)" ]
@@ -239,7 +244,8 @@ wait_status() {
 	[[ "${lines[1]}" =~ ^default:\ $ ]]
 	[[ "${lines[2]}" =~ ^private:\ $ ]]
 	[[ "${lines[3]}" =~ ^shared:\ shared:[0-9]+\ $ ]]
-	[ "${lines[3]#shared: }" != "${lines[0]#host: }" ]
+	# the copy of a shared mount joins its peer group
+	[ "${lines[3]#shared: }" = "${lines[0]#host: }" ]
 	[[ "${lines[4]}" =~ ^slave:\ master:[0-9]+\ $ ]]
 	[ "${lines[4]#slave: master:}" = "${lines[0]#host: shared:}" ]
 	[[ "${lines[5]}" =~ ^unchanged:\ shared:[0-9]+\ master:[0-9]+\ $ ]] ||
@@ -308,12 +314,10 @@ wait_status() {
 	[ "$output" = "signal 15" ]
 	run wait_status unshare sh -c 'kill -TERM $$'
 	[ "$output" = "signal 15" ]
-	run unshare /nonexistent/prog
-	[ "$status" -eq 127 ]
+	run -127 unshare /nonexistent/prog
 	[ "$output" = "unshare: failed to execute /nonexistent/prog: No such file or directory" ]
 	[ "$output" = "$(/usr/bin/unshare /nonexistent/prog 2>&1)" ]
-	run unshare no-such-program-xyz
-	[ "$status" -eq 127 ]
+	run -127 unshare no-such-program-xyz
 	[ "$output" = "unshare: failed to execute no-such-program-xyz: No such file or directory" ]
 	run unshare -f /etc/passwd
 	[ "$status" -eq 126 ]
@@ -326,8 +330,7 @@ wait_status() {
 	[ "$output" = -bash ]
 	run bash -c 'echo "echo \$0" | env -u SHELL unshare'
 	[ "$output" = -sh ]
-	run bash -c 'echo "echo \$0" | SHELL=/nonexistent/zsh unshare'
-	[ "$status" -eq 127 ]
+	run -127 bash -c 'echo "echo \$0" | SHELL=/nonexistent/zsh unshare'
 	[ "$output" = "unshare: failed to execute /nonexistent/zsh: No such file or directory" ]
 }
 
@@ -337,8 +340,8 @@ wait_status() {
 	unshare --kill-child sleep 1000 &
 	up=$!
 	defer "kill_wait $up"
-	wait_for 5 test -s "/proc/$up/task/$up/children"
-	child=$(cat "/proc/$up/task/$up/children")
+	wait_for 5 grep -q . "/proc/$up/task/$up/children"
+	child=$(cat "/proc/$up/task/$up/children"); child=${child%% *}
 	defer "kill_wait $child"
 	[ "$(cat /proc/$child/comm)" = sleep ]
 	kill -KILL "$up"
@@ -348,8 +351,8 @@ wait_status() {
 	unshare --kill-child=TERM sh -c "trap 'echo term > $f; exit 0' TERM; while :; do sleep 0.1; done" &
 	up=$!
 	defer "kill_wait $up"
-	wait_for 5 test -s "/proc/$up/task/$up/children"
-	child=$(cat "/proc/$up/task/$up/children")
+	wait_for 5 grep -q . "/proc/$up/task/$up/children"
+	child=$(cat "/proc/$up/task/$up/children"); child=${child%% *}
 	defer "kill_wait $child"
 	kill -KILL "$up"
 	wait_for 5 test -s "$f"
@@ -358,8 +361,8 @@ wait_status() {
 	unshare -p --kill-child sleep 1000 &
 	up=$!
 	defer "kill_wait $up"
-	wait_for 5 test -s "/proc/$up/task/$up/children"
-	child=$(cat "/proc/$up/task/$up/children")
+	wait_for 5 grep -q . "/proc/$up/task/$up/children"
+	child=$(cat "/proc/$up/task/$up/children"); child=${child%% *}
 	defer "kill_wait $child"
 	kill -KILL "$up"
 	wait_for 5 sh -c "! kill -0 $child"
@@ -374,8 +377,8 @@ wait_status() {
 	unshare --forward-signals sh -c 'trap "exit 7" TERM; while :; do sleep 0.1; done' &
 	up=$!
 	defer "kill_wait $up"
-	wait_for 5 test -s "/proc/$up/task/$up/children"
-	child=$(cat "/proc/$up/task/$up/children")
+	wait_for 5 grep -q . "/proc/$up/task/$up/children"
+	child=$(cat "/proc/$up/task/$up/children"); child=${child%% *}
 	defer "kill_wait $child"
 	sleep 0.2
 	kill -TERM "$up"
@@ -386,8 +389,8 @@ wait_status() {
 	unshare -f sh -c 'trap "exit 8" USR1; while :; do sleep 0.1; done' &
 	up=$!
 	defer "kill_wait $up"
-	wait_for 5 test -s "/proc/$up/task/$up/children"
-	child=$(cat "/proc/$up/task/$up/children")
+	wait_for 5 grep -q . "/proc/$up/task/$up/children"
+	child=$(cat "/proc/$up/task/$up/children"); child=${child%% *}
 	defer "kill_wait $child"
 	sleep 0.2
 	kill -TERM "$up"
@@ -417,7 +420,9 @@ wait_status() {
 @test "--keep-caps puts the permitted set into the ambient set (CapAmb)" {
 	require_root
 	local bnd
-	bnd=$(awk '/^CapBnd/ { print $2 }' /proc/self/status)
+	# a new user namespace starts with every capability in its bounding set
+	bnd=$(unshare -U awk '/^CapBnd/ { print $2 }' /proc/self/status)
+	[ "$bnd" != 0000000000000000 ]
 	run unshare --map-user=1000 --keep-caps awk '/^Cap(Amb|Eff)/ { print $2 }' /proc/self/status
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "$bnd" ]
@@ -438,8 +443,10 @@ wait_status() {
 	[ "${lines[1]}" = 65533 ]
 	[ "${lines[2]}" = 65533 ]
 	[ "$(echo ${lines[3]})" = "Groups:" ]
-	run unshare -r --setuid 0 --setgid=0 id -u
+	run unshare -r --setuid 0 id -u
 	[ "$output" = 0 ]
+	run unshare --setuid=-1 true
+	[ "$output" = "unshare: failed to parse uid: '-1'" ]
 	run unshare -S abc true
 	[ "$status" -eq 1 ]
 	[ "$output" = "unshare: failed to parse uid: 'abc'" ]
@@ -455,8 +462,8 @@ wait_status() {
 @test "usage errors: unknown option, missing or bad argument, as util-linux words them" {
 	local a ours theirs
 	for a in "--bogus" "-Z" "--propagation" "-R" "--help=x" "--fork=3" "--map-user abc" \
-		"--map-group abc" "--setgroups foo" "--monotonic x" "--kill-child=NOSIG" "-S -1" \
-		"--boottime 1.5"; do
+		"--map-group abc" "--setgroups foo" "--monotonic x" "--kill-child=NOSIG" \
+		"--boottime 1.5" "-G x"; do
 		run unshare $a
 		[ "$status" -eq 1 ]
 		ours=$output
