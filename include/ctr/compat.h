@@ -136,4 +136,9 @@
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
 #endif
 
+/* capget(2)/capset(2) ABI version (linux/capability.h) */
+#ifndef _LINUX_CAPABILITY_VERSION_3
+#define _LINUX_CAPABILITY_VERSION_3 0x20080522
+#endif
+
 #endif
