@@ -131,3 +131,9 @@ int ctr_proc_exec(char *const argv[])
 	execvp(argv[0], argv);
 	return -1;
 }
+
+int ctr_proc_exec_path(const char *path, char *const argv[])
+{
+	execv(path, argv);
+	return -1;
+}

@@ -136,4 +136,14 @@
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
 #endif
 
+/* Socket ioctl: an fd of the network namespace a socket lives in
+ * (linux/sockios.h). */
+#ifndef SIOCGSKNS
+#define SIOCGSKNS 0x894C
+#endif
+/* pidfs magic: a pidfd's inode number names the process (kernel >= 6.9). */
+#ifndef PIDFS_MAGIC
+#define PIDFS_MAGIC 0x50494446
+#endif
+
 #endif

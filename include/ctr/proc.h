@@ -27,4 +27,8 @@ pid_t ctr_proc_wait(pid_t pid, int *status, int flags);
 /* execvp(argv[0], argv); returns only on failure, with errno. */
 int ctr_proc_exec(char *const argv[]);
 
+/* execv(path, argv): argv[0] may differ from path (a login shell's "-sh").
+ * Returns only on failure, with errno. */
+int ctr_proc_exec_path(const char *path, char *const argv[]);
+
 #endif
