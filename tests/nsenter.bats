@@ -361,7 +361,7 @@ ns_links() { # ns_links PID: "type link" lines of every namespace
 	require_cmd perl
 	spawn /usr/bin/unshare -u sleep 60
 	wait_for 5 is_comm "$TARGET" sleep
-	ino=$(perl -e '$fd = syscall(434, $ARGV[0], 0); $fd >= 0 or exit 1;
+	ino=$(perl -e '$fd = syscall(434, $ARGV[0] + 0, 0); $fd >= 0 or exit 1;
 		open(my $h, "<&=", $fd) or exit 1; print((stat($h))[1])' "$TARGET") ||
 		skip "no pidfd_open"
 	run nsenter -t "$TARGET:$ino" -u readlink /proc/self/ns/uts
