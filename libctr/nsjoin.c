@@ -45,11 +45,16 @@ int ctr_nsjoin_pidfd_setns_ok(void)
 	static int ok = -1;
 	struct utsname u;
 	unsigned major = 0, minor = 0;
+	const char *p;
 
 	if (ok >= 0)
 		return ok;
-	if (uname(&u) == 0)
-		sscanf(u.release, "%u.%u", &major, &minor);
+	if (uname(&u) == 0) {
+		for (p = u.release; *p >= '0' && *p <= '9'; p++)
+			major = major * 10 + (unsigned)(*p - '0');
+		for (p += *p == '.'; *p >= '0' && *p <= '9'; p++)
+			minor = minor * 10 + (unsigned)(*p - '0');
+	}
 	/* setns(pidfd, flags) appeared in Linux 5.8. */
 	ok = major > 5 || (major == 5 && minor >= 8);
 	return ok;
