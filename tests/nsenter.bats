@@ -95,6 +95,21 @@ ns_links() { # ns_links PID: "type link" lines of every namespace
 	done
 }
 
+@test "without pidfd_open (kernels < 5.8) -a goes one by one through /proc/PID/ns files, user last" {
+	require_root
+	require_cmd strace
+	spawn_forked /usr/bin/unshare -U -r -m -u -i -n -p -f --kill-child --mount-proc sleep 60
+	want=$(ns_links "$TARGET")
+	run strace -qq -f -o "$BATS_TEST_TMPDIR/strace" -e trace=setns,pidfd_open \
+		-e inject=pidfd_open:error=ENOSYS nsenter -t "$TARGET" -a sh -c '
+		for t in '"$NSTYPES"'; do echo "$t $(readlink /proc/self/ns/$t)"; done'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$want" ]
+	calls=$(sed -n 's/^[0-9]* *setns([0-9]*, CLONE_NEW\([A-Z]*\)) *= 0$/\1/p' "$BATS_TEST_TMPDIR/strace" | tr '\n' ' ')
+	# root drops privilege: every other namespace first, the user namespace last
+	[ "$calls" = "CGROUP IPC UTS NET PID NS TIME USER " ]
+}
+
 # ---- namespace options one by one ---------------------------------------
 
 @test "each of -m -u -i -n -p enters only that namespace" {
