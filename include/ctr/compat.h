@@ -149,5 +149,10 @@
 #ifndef PIDFS_MAGIC
 #define PIDFS_MAGIC 0x50494446
 #endif
+/* rtnetlink's RTM_GETNSID (linux/rtnetlink.h, linux/net_namespace.h) */
+#define CTR_RTM_NEWNSID 88
+#define CTR_RTM_GETNSID 90
+#define CTR_NETNSA_NSID 1
+#define CTR_NETNSA_FD 3
 
 #endif
