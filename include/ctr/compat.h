@@ -136,4 +136,11 @@
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
 #endif
 
+/* mount_setattr/fsmount atime attributes (ovlmount -o noatime...) */
+#ifndef MOUNT_ATTR_NOATIME
+#define MOUNT_ATTR_NOATIME 0x00000010
+#define MOUNT_ATTR_STRICTATIME 0x00000020
+#define MOUNT_ATTR_NODIRATIME 0x00000080
+#endif
+
 #endif
