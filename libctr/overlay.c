@@ -105,6 +105,8 @@ static void fs_log(int fsfd, char *msg, size_t size)
 			if ((size_t)n >= size)
 				n = (ssize_t)size - 1;
 			memcpy(msg, buf + 2, (size_t)n);
+			while (n > 0 && msg[n - 1] == '\n')
+				n--;
 			msg[n] = '\0';
 		}
 	}
@@ -563,7 +565,7 @@ static int upper_check(const struct ctr_ovl *o, struct ctr_err *e)
 	if (!realpath(o->upper, ru) || !realpath(o->work, rw))
 		return ctr_err_sys(e, "realpath", "%s", o->upper);
 	if (path_within(ru, rw) || path_within(rw, ru))
-		return ctr_err_set(e, EINVAL, "upper and work directories must not be inside each other",
+		return ctr_err_set(e, 0, "upper and work directories must not be inside each other",
 				   "%s, %s", ru, rw);
 	if (work_check(o->work, e) < 0)
 		return -1;
@@ -583,8 +585,8 @@ static int upper_check(const struct ctr_ovl *o, struct ctr_err *e)
 	if (setxattr(o->work, key, "y", 1, 0) == 0) {
 		removexattr(o->work, key);
 	} else if (errno == ENOTSUP || errno == EOPNOTSUPP) {
-		return ctr_err_set(e, EOPNOTSUPP, "upper filesystem cannot hold the xattrs overlay needs",
-				   "%s: %s.overlay.*", o->upper, ns);
+		return ctr_err_set(e, 0, "upper filesystem cannot hold overlay's xattrs",
+				   "%s: no %s.* xattr support (ramfs?)", o->upper, ns);
 	}
 	return 0;
 }
@@ -605,7 +607,7 @@ static int lower_check(const struct ctr_ovl *o, struct ctr_err *e)
 	}
 	/* Without an upper layer the kernel wants at least two lowers. */
 	if (!o->upper && o->nlower < 2)
-		return ctr_err_set(e, EINVAL, "a read-only overlay (no upper) needs at least 2 lower "
+		return ctr_err_set(e, 0, "a read-only overlay (no upper) needs at least 2 lower "
 				   "directories", NULL);
 	return 0;
 }
@@ -844,8 +846,11 @@ int ctr_ovl_umount(const char *path, int lazy, struct ctr_err *e)
 
 	if (find_top(path, real, &x, e) < 0)
 		return -1;
-	if (umount2(real, lazy ? MNT_DETACH : 0) < 0)
+	if (umount2(real, lazy ? MNT_DETACH : 0) < 0) {
+		if (errno == EBUSY)   /* util-linux's words, libc-independent */
+			return ctr_err_set(e, 0, "cannot unmount", "%s: target is busy", real);
 		return ctr_err_sys(e, "cannot unmount", "%s", real);
+	}
 	/* The link dir of a CTR_OVL_LINKS mount goes with its last overlay. */
 	memset(&x, 0, sizeof(x));
 	if (ctr_ovl_linkdir(real, dir, sizeof(dir)) == 0 && access(dir, F_OK) == 0 &&
