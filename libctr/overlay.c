@@ -443,7 +443,8 @@ static int mount_data(const struct ctr_ovl *o, int *how, struct ctr_err *e)
 			goto out;
 		}
 	}
-	if (mount("overlay", o->merged, "overlay", o->flags, b.p) < 0)
+	/* After the chdir a relative merged would resolve in the link dir. */
+	if (mount("overlay", mabs ? mabs : o->merged, "overlay", o->flags, b.p) < 0)
 		ctr_err_sys(e, "mount overlay", "%s", o->merged);
 	else
 		rc = 0;
