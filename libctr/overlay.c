@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -147,14 +148,18 @@ static unsigned int ms_to_attr(unsigned long ms)
 /* Hand one layer to the context: by fd (6.13+: nothing to escape, no length
  * limit) or else by absolute path. fsconfig takes strings of at most 255
  * bytes; upperdir/workdir strings are unescaped by overlay, lowerdir+ not. */
-static int fs_layer(int fsfd, const char *key, const char *path, int by_fd)
+static int fs_layer(int fsfd, const char *key, const char *path, int by_fd, int fd)
 {
 	struct sbuf b = { 0 };
 	char abs[PATH_MAX];
-	int fd, rc;
+	int rc;
 
 	if (by_fd) {
-		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0)
+			return sys_fsconfig(fsfd, FSCONFIG_SET_FD, key, NULL, fd);
+		/* No O_CLOEXEC: closed before anything could exec, and musl
+		 * would add an fcntl per layer for it. */
+		fd = open(path, O_RDONLY | O_DIRECTORY);
 		if (fd < 0)
 			return -1;
 		rc = sys_fsconfig(fsfd, FSCONFIG_SET_FD, key, NULL, fd);
@@ -215,7 +220,7 @@ static int fs_opts(int fsfd, const char *opts, struct ctr_err *e)
 /* fsopen("overlay") + one "lowerdir+" per layer (6.8+): no limit on the
  * number of layers but the kernel's own (500). Returns 0 mounted, 1 when
  * this kernel cannot take layers one by one (use mount(2)), -1 error. */
-static int mount_newapi(const struct ctr_ovl *o, int *how, struct ctr_err *e)
+static int mount_newapi(const struct ctr_ovl *o, const int *lfd, int *how, struct ctr_err *e)
 {
 	int fsfd, mfd = -1, by_fd = 1, rc = -1;
 	size_t i;
@@ -229,7 +234,7 @@ static int mount_newapi(const struct ctr_ovl *o, int *how, struct ctr_err *e)
 	/* The first layer tells what this kernel takes: by fd (6.13+), by
 	 * string (6.8+), or nothing one by one: a legacy context (overlay
 	 * before 6.5) would append any key blindly, 6.5-6.7 lack lowerdir+. */
-	if (fs_layer(fsfd, "lowerdir+", o->lower[0], 1) < 0) {
+	if (fs_layer(fsfd, "lowerdir+", o->lower[0], 1, lfd[0]) < 0) {
 		if (errno != EINVAL) {
 			fs_fail(e, fsfd, "lower layer", o->lower[0]);
 			goto out;
@@ -239,7 +244,7 @@ static int mount_newapi(const struct ctr_ovl *o, int *how, struct ctr_err *e)
 			goto out;
 		}
 		by_fd = 0;
-		if (fs_layer(fsfd, "lowerdir+", o->lower[0], 0) < 0) {
+		if (fs_layer(fsfd, "lowerdir+", o->lower[0], 0, -1) < 0) {
 			if (errno == EINVAL || errno == ENAMETOOLONG) {
 				rc = 1;
 				goto out;
@@ -249,7 +254,7 @@ static int mount_newapi(const struct ctr_ovl *o, int *how, struct ctr_err *e)
 		}
 	}
 	for (i = 1; i < o->nlower; i++) {
-		if (fs_layer(fsfd, "lowerdir+", o->lower[i], by_fd) == 0)
+		if (fs_layer(fsfd, "lowerdir+", o->lower[i], by_fd, lfd[i]) == 0)
 			continue;
 		/* A path over fsconfig's 255 bytes on a kernel without fds. */
 		if (errno == ENAMETOOLONG) {
@@ -261,11 +266,11 @@ static int mount_newapi(const struct ctr_ovl *o, int *how, struct ctr_err *e)
 	}
 	*how = by_fd ? CTR_OVL_FD : CTR_OVL_STRING;
 	if (o->upper) {
-		if (fs_layer(fsfd, "upperdir", o->upper, by_fd) < 0) {
+		if (fs_layer(fsfd, "upperdir", o->upper, by_fd, -1) < 0) {
 			fs_fail(e, fsfd, "upper layer", o->upper);
 			goto out;
 		}
-		if (fs_layer(fsfd, "workdir", o->work, by_fd) < 0) {
+		if (fs_layer(fsfd, "workdir", o->work, by_fd, -1) < 0) {
 			fs_fail(e, fsfd, "work dir", o->work);
 			goto out;
 		}
@@ -400,9 +405,10 @@ static int mount_data(const struct ctr_ovl *o, int *how, struct ctr_err *e)
 	abs = calloc(o->nlower ? o->nlower : 1, sizeof(*abs));
 	if (!abs)
 		return ctr_err_sys(e, "out of memory", NULL);
-	/* Absolute, canonical paths: mountinfo shows the string as given. */
+	/* Absolute paths, as mountinfo shows the string as given: a relative
+	 * one is made canonical, an absolute one kept (no readlink per part). */
 	for (i = 0; i < o->nlower; i++)
-		if (!(abs[i] = realpath(o->lower[i], NULL))) {
+		if (!(abs[i] = o->lower[i][0] == '/' ? strdup(o->lower[i]) : realpath(o->lower[i], NULL))) {
 			ctr_err_sys(e, "cannot access lower directory", "%s", o->lower[i]);
 			goto out;
 		}
@@ -516,6 +522,15 @@ static void made_undo(struct made *m, int remove)
 	}
 }
 
+static void close_all(int *fd, size_t n)
+{
+	while (n-- > 0)
+		if (fd[n] >= 0) {
+			close(fd[n]);
+			fd[n] = -1;
+		}
+}
+
 /* Is a inside b (or the same), by canonical path? */
 static int path_within(const char *a, const char *b)
 {
@@ -592,42 +607,65 @@ static int upper_check(const struct ctr_ovl *o, struct ctr_err *e)
 	return 0;
 }
 
-static int lower_check(const struct ctr_ovl *o, struct ctr_err *e)
+/* Each lower must be a directory. The check opens it, and the fds stay open
+ * for fsconfig when the fd limit leaves room (lfd[i] = -1 otherwise). */
+static int lower_check(const struct ctr_ovl *o, int *lfd, struct ctr_err *e)
 {
-	struct stat st;
+	struct rlimit rl;
+	int keep, fd;
 	size_t i;
 
 	if (o->nlower == 0)
 		return ctr_err_set(e, EINVAL, "no lower directory", NULL);
+	keep = !o->legacy && getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > o->nlower + 64;
 	for (i = 0; i < o->nlower; i++) {
-		if (stat(o->lower[i], &st) < 0)
-			return ctr_err_sys(e, "cannot access lower directory", "%s", o->lower[i]);
-		if (!S_ISDIR(st.st_mode))
-			return ctr_err_set(e, ENOTDIR, "lower layer is not a directory", "%s",
-					   o->lower[i]);
+		lfd[i] = -1;
+		fd = open(o->lower[i], O_RDONLY | O_DIRECTORY);   /* see fs_layer */
+		if (fd < 0) {
+			if (errno == ENOTDIR)
+				ctr_err_set(e, ENOTDIR, "lower layer is not a directory", "%s",
+					    o->lower[i]);
+			else
+				ctr_err_sys(e, "cannot access lower directory", "%s", o->lower[i]);
+			close_all(lfd, i);
+			return -1;
+		}
+		if (keep)
+			lfd[i] = fd;
+		else
+			close(fd);
 	}
 	/* Without an upper layer the kernel wants at least two lowers. */
-	if (!o->upper && o->nlower < 2)
+	if (!o->upper && o->nlower < 2) {
+		close_all(lfd, o->nlower);
 		return ctr_err_set(e, 0, "a read-only overlay (no upper) needs at least 2 lower "
 				   "directories", NULL);
+	}
 	return 0;
 }
 
 int ctr_ovl_mount(const struct ctr_ovl *o, struct ctr_err *e)
 {
 	struct made m = { .n = 0 };
-	int how = 0, rc;
+	int how = 0, rc, *lfd;
 
-	if (lower_check(o, e) < 0)
-		return -1;
-	if ((o->upper && (mkdir_p(o->upper, &m, e) < 0 || mkdir_p(o->work, &m, e) < 0)) ||
-	    mkdir_p(o->merged, &m, e) < 0 || (o->upper && upper_check(o, e) < 0)) {
-		made_undo(&m, 1);
+	lfd = calloc(o->nlower ? o->nlower : 1, sizeof(*lfd));
+	if (!lfd)
+		return ctr_err_sys(e, "out of memory", NULL);
+	if (lower_check(o, lfd, e) < 0) {
+		free(lfd);
 		return -1;
 	}
-	rc = o->legacy ? 1 : mount_newapi(o, &how, e);
-	if (rc == 1)
-		rc = mount_data(o, &how, e);
+	if ((o->upper && (mkdir_p(o->upper, &m, e) < 0 || mkdir_p(o->work, &m, e) < 0)) ||
+	    mkdir_p(o->merged, &m, e) < 0 || (o->upper && upper_check(o, e) < 0)) {
+		rc = -1;
+	} else {
+		rc = o->legacy ? 1 : mount_newapi(o, lfd, &how, e);
+		if (rc == 1)
+			rc = mount_data(o, &how, e);
+	}
+	close_all(lfd, o->nlower);
+	free(lfd);
 	made_undo(&m, rc < 0);
 	return rc < 0 ? -1 : how;
 }
