@@ -411,6 +411,8 @@ static const char *how_name(int how)
 		return "fsconfig lowerdir+ by path";
 	case CTR_OVL_DATA:
 		return "mount(2) data";
+	case CTR_OVL_RELATIVE:
+		return "mount(2) data relative to the layers' parent";
 	default:
 		return "mount(2) data with short links";
 	}

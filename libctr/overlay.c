@@ -313,12 +313,21 @@ int ctr_ovl_linkdir(const char *merged, char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-/* Empty and remove a link dir (symlinks only: anything else stops it). */
+/* Remove a link (a symlink to the layers' common parent) or a link dir
+ * (symlinks only: anything else in it stops the rmdir). */
 static void linkdir_remove(const char *dir)
 {
-	DIR *d = opendir(dir);
 	struct dirent *de;
+	struct stat st;
+	DIR *d;
 
+	if (lstat(dir, &st) < 0)
+		return;
+	if (S_ISLNK(st.st_mode)) {
+		unlink(dir);
+		return;
+	}
+	d = opendir(dir);
 	if (!d)
 		return;
 	while ((de = readdir(d)))
@@ -328,10 +337,29 @@ static void linkdir_remove(const char *dir)
 	rmdir(dir);
 }
 
-/* data: "lowerdir=A:B[,upperdir=U,workdir=W][,opts]". names: the lowers as
- * given (absolute), or the link names when links is set. */
+/* How mount(2)'s one page of data names the layers, shortest last. */
+enum { NAMES_ABS, NAMES_REL, NAMES_LINKS, NAMES_LINKS_UW };
+
+/* The length of the lowers' common parent dir: a prefix of abs[0] that every
+ * lower continues with "/name" (0 for "/"). */
+static size_t common_parent(char **abs, size_t n)
+{
+	const char *slash = strrchr(abs[0], '/');
+	size_t len = slash ? (size_t)(slash - abs[0]) : 0, i;
+
+	for (i = 1; i < n; i++)
+		while (len && (strncmp(abs[i], abs[0], len) != 0 || abs[i][len] != '/' ||
+			       !abs[i][len + 1])) {
+			while (len && abs[0][--len] != '/')
+				;
+		}
+	return len;
+}
+
+/* data: "lowerdir=A:B[,upperdir=U,workdir=W][,opts]", the lowers named by
+ * absolute path, relative to their common parent (plen), or by link name. */
 static void build_data(struct sbuf *b, const struct ctr_ovl *o, char **abs, char **up,
-		       int links)
+		       int names, size_t plen)
 {
 	char name[24];
 	size_t i;
@@ -341,18 +369,18 @@ static void build_data(struct sbuf *b, const struct ctr_ovl *o, char **abs, char
 	for (i = 0; i < o->nlower; i++) {
 		if (i)
 			sb_add(b, ":", 1);
-		if (links) {
+		if (names >= NAMES_LINKS) {
 			snprintf(name, sizeof(name), "%zu", i);
 			sb_str(b, name);
 		} else {
-			sb_esc(b, abs[i], ":,");
+			sb_esc(b, names == NAMES_REL ? abs[i] + plen + 1 : abs[i], ":,");
 		}
 	}
 	if (up[0]) {
 		sb_str(b, ",upperdir=");
-		sb_esc(b, links > 1 ? "u" : up[0], ":,");
+		sb_esc(b, names == NAMES_LINKS_UW ? "u" : up[0], ":,");
 		sb_str(b, ",workdir=");
-		sb_esc(b, links > 1 ? "w" : up[1], ":,");
+		sb_esc(b, names == NAMES_LINKS_UW ? "w" : up[1], ":,");
 	}
 	if (o->opts && *o->opts) {
 		sb_add(b, ",", 1);
@@ -360,17 +388,23 @@ static void build_data(struct sbuf *b, const struct ctr_ovl *o, char **abs, char
 	}
 }
 
-/* Make the link dir: "0".."N-1" point at the lowers, "u" and "w" (when
- * links > 1) at upper and work. The kernel resolves them at mount time;
- * they stay so that mountinfo's short names can be read back. */
-static int linkdir_make(const char *dir, char **abs, size_t n, char **up, int links,
-			struct ctr_err *e)
+/* Make what a relative name is resolved against, and leave it there so that
+ * mountinfo's relative names can be read back (ctr_ovl_inspect):
+ * NAMES_REL: one symlink to the common parent; NAMES_LINKS: a dir of links
+ * "0".."N-1" to the lowers, plus "u" and "w" to upper and work. */
+static int linkdir_make(const char *dir, char **abs, size_t n, char **up, int names,
+			const char *parent, struct ctr_err *e)
 {
-	char name[24];
+	char name[24] = "";
 	int dfd;
 	size_t i;
 
 	linkdir_remove(dir);   /* a stale one, left by umount(8) */
+	if (names == NAMES_REL) {
+		if (symlink(parent, dir) < 0)
+			return ctr_err_sys(e, "cannot create link", "%s", dir);
+		return 0;
+	}
 	if (mkdir(dir, 0700) < 0)
 		return ctr_err_sys(e, "cannot create link dir", "%s", dir);
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -384,7 +418,8 @@ static int linkdir_make(const char *dir, char **abs, size_t n, char **up, int li
 		if (symlinkat(abs[i], dfd, name) < 0)
 			goto fail;
 	}
-	if (links > 1 && up[0] && (symlinkat(up[0], dfd, "u") < 0 || symlinkat(up[1], dfd, "w") < 0))
+	if (names == NAMES_LINKS_UW && up[0] &&
+	    (symlinkat(up[0], dfd, "u") < 0 || symlinkat(up[1], dfd, "w") < 0))
 		goto fail;
 	close(dfd);
 	return 0;
@@ -398,9 +433,9 @@ fail:
 static int mount_data(const struct ctr_ovl *o, int *how, struct ctr_err *e)
 {
 	struct sbuf b = { 0 };
-	char **abs, *up[2] = { NULL, NULL }, dir[PATH_MAX], *mabs = NULL;
-	int links = 0, cwd = -1, rc = -1;
-	size_t i;
+	char **abs, *up[2] = { NULL, NULL }, dir[PATH_MAX], *mabs = NULL, *parent = NULL;
+	int names, cwd = -1, rc = -1;
+	size_t i, plen;
 
 	abs = calloc(o->nlower ? o->nlower : 1, sizeof(*abs));
 	if (!abs)
@@ -416,8 +451,9 @@ static int mount_data(const struct ctr_ovl *o, int *how, struct ctr_err *e)
 		ctr_err_sys(e, "cannot access upper or work directory", "%s", o->upper);
 		goto out;
 	}
-	for (links = 0; links <= 2; links++) {
-		build_data(&b, o, abs, up, links);
+	plen = common_parent(abs, o->nlower);
+	for (names = NAMES_ABS; names <= NAMES_LINKS_UW; names++) {
+		build_data(&b, o, abs, up, names, plen);
 		if (b.oom) {
 			ctr_err_sys(e, "out of memory", NULL);
 			goto out;
@@ -425,22 +461,24 @@ static int mount_data(const struct ctr_ovl *o, int *how, struct ctr_err *e)
 		if (b.len <= CTR_OVL_DATA_MAX)
 			break;
 	}
-	if (links > 2) {
-		ctr_err_set(e, E2BIG, "mount data too long",
+	if (names > NAMES_LINKS_UW) {
+		ctr_err_set(e, 0, "mount data too long",
 			    "%zu bytes even with short links; mount(2) takes at most %d",
 			    b.len, CTR_OVL_DATA_MAX);
 		goto out;
 	}
-	*how = links ? CTR_OVL_LINKS : CTR_OVL_DATA;
-	if (links) {
-		/* Docker's overlay2 trick: short relative names, resolved
-		 * against the cwd, keep 500 long paths within one page. */
-		if (!realpath(o->merged, dir) || !(mabs = strdup(dir)) ||
+	*how = names == NAMES_ABS ? CTR_OVL_DATA : names == NAMES_REL ? CTR_OVL_RELATIVE : CTR_OVL_LINKS;
+	if (names != NAMES_ABS) {
+		/* Relative names, resolved against the cwd, keep many long paths
+		 * within one page: from the layers' common parent, or else from
+		 * a dir of short links (Docker's overlay2 trick). */
+		parent = plen ? strndup(abs[0], plen) : strdup("/");
+		if (!parent || !realpath(o->merged, dir) || !(mabs = strdup(dir)) ||
 		    ctr_ovl_linkdir(mabs, dir, sizeof(dir)) < 0) {
 			ctr_err_set(e, ENAMETOOLONG, "link dir name too long", "%s", o->merged);
 			goto out;
 		}
-		if (linkdir_make(dir, abs, o->nlower, up, links, e) < 0)
+		if (linkdir_make(dir, abs, o->nlower, up, names, parent, e) < 0)
 			goto out;
 		cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (cwd < 0 || chdir(dir) < 0) {
@@ -449,7 +487,7 @@ static int mount_data(const struct ctr_ovl *o, int *how, struct ctr_err *e)
 			goto out;
 		}
 	}
-	/* After the chdir a relative merged would resolve in the link dir. */
+	/* After the chdir a relative merged would resolve elsewhere. */
 	if (mount("overlay", mabs ? mabs : o->merged, "overlay", o->flags, b.p) < 0)
 		ctr_err_sys(e, "mount overlay", "%s", o->merged);
 	else
@@ -469,6 +507,7 @@ out:
 	free(up[0]);
 	free(up[1]);
 	free(mabs);
+	free(parent);
 	free(b.p);
 	return rc;
 }
@@ -722,22 +761,36 @@ struct parsed {
 	size_t nowned;
 };
 
-/* A relative layer name is one of ovlmount's links: read it back. */
+/* A relative layer name was resolved against ovlmount's link: a symlink to
+ * the layers' common parent, or a dir of one link per layer. */
 static char *resolve(struct parsed *p, char *name)
 {
 	char dir[PATH_MAX], path[PATH_MAX * 2], *t, **no;
+	struct stat st;
 	ssize_t n;
 
 	if (name[0] == '/')
 		return name;
 	t = malloc(PATH_MAX);
-	if (!t || ctr_ovl_linkdir(p->info.merged, dir, sizeof(dir)) < 0)
+	if (!t || ctr_ovl_linkdir(p->info.merged, dir, sizeof(dir)) < 0 || lstat(dir, &st) < 0)
 		goto fail;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	n = readlink(path, t, PATH_MAX - 1);
-	if (n <= 0 || t[0] != '/')
-		goto fail;
-	t[n] = '\0';
+	if (S_ISLNK(st.st_mode)) {
+		n = readlink(dir, t, PATH_MAX - 1);
+		if (n <= 0 || t[0] != '/')
+			goto fail;
+		if (n == 1)
+			n = 0;      /* the parent is "/" */
+		if ((size_t)n + strlen(name) + 2 > PATH_MAX)
+			goto fail;
+		t[n] = '/';
+		strcpy(t + n + 1, name);
+	} else {
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		n = readlink(path, t, PATH_MAX - 1);
+		if (n <= 0 || t[0] != '/')
+			goto fail;
+		t[n] = '\0';
+	}
 	no = realloc(p->owned, (p->nowned + 1) * sizeof(*no));
 	if (!no)
 		goto fail;
@@ -892,7 +945,7 @@ int ctr_ovl_umount(const char *path, int lazy, struct ctr_err *e)
 	}
 	/* The link dir of a CTR_OVL_LINKS mount goes with its last overlay. */
 	memset(&x, 0, sizeof(x));
-	if (ctr_ovl_linkdir(real, dir, sizeof(dir)) == 0 && access(dir, F_OK) == 0 &&
+	if (ctr_ovl_linkdir(real, dir, sizeof(dir)) == 0 && faccessat(AT_FDCWD, dir, F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    find_top(real, again, &x, NULL) < 0)
 		linkdir_remove(dir);
 	return 0;

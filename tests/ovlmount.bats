@@ -214,6 +214,10 @@ Try '"'"'ovlmount --help'"'"' for more information." ovlmount -l a::b m
 	check 1 "ovlmount: overlay refused option: bogus: overlay: Unknown parameter '"'"'bogus'"'"': Invalid argument" \
 		ovlmount -l lower1 -u upper -w work -o bogus merged
 	[ "$(n_overlays)" = 0 ] || fail leftover
+	long=$(printf "redirect_dir=on,%.0s" $(seq 300))
+	check 1 "ovlmount: mount data too long: 4831 bytes even with short links; mount(2) takes at most 4095" \
+		ovlmount --legacy -l lower1 -u upper -w work -o "${long%,}" merged
+	[ ! -e .ovlmount.merged ] && [ "$(n_overlays)" = 0 ] || fail leftover
 	check 1 "ovlmount: -o upperdir is not accepted: give layers with -l, -u, -w
 Try '"'"'ovlmount --help'"'"' for more information." ovlmount -l lower1 -o upperdir=/x merged
 	'
@@ -275,19 +279,35 @@ Try '"'"'ovlmount --help'"'"' for more information." ovlmount -l lower1 -o upper
 	'
 }
 
-@test "a stale link dir left by umount(8) is replaced; -U removes it" {
+@test "mount(2) fallback: relative to the common parent, else short links; stale ones replaced" {
 	in_ns '
 	handout
 	d=$PWD
 	ovlmount -v --legacy -l "lower1:lower2" merged 2>err
 	[ "$(cat err)" = "ovlmount: mounted 2 lower layer(s) on merged (mount(2) data)" ] || fail "$(cat err)"
+	[ ! -e .ovlmount.merged ] || fail "a link for absolute paths"
+	ovlmount -U merged
+	# 500 short names under one long parent: relative to it, one link
+	p=$d/$(printf "a-long-parent-directory-name-%s/" 1 2 3 4)layers
+	L=
+	for i in $(seq 1 500); do mkdir -p "$p/$i"; echo "$i" >"$p/$i/who"; L=$L${L:+:}$p/$i; done
+	[ ${#L} -gt 4096 ] || fail "fits a page"
+	ovlmount -v --legacy -l "$L" -u upper -w work merged 2>err
+	[ "$(cat err)" = "ovlmount: mounted 500 lower layer(s) on merged (mount(2) data relative to the layers'"'"' parent)" ] || fail "$(cat err)"
+	[ "$(readlink .ovlmount.merged)" = "$p" ] || fail "link: $(readlink .ovlmount.merged)"
+	grep -q "lowerdir=1:2:3:" /proc/self/mountinfo || fail "not relative"
+	[ "$(cat merged/who)" = 1 ] || fail "top"
+	[ "$(ovlmount --inspect merged | jq -r .Data.LowerDir)" = "$L" ] || fail inspect
 	umount merged
-	# force the links: 300 layers of long paths
+	[ -L .ovlmount.merged ] || fail "umount(8) removed it?"
+	# long names: a dir of short links, replacing the stale link
 	L=
 	for i in $(seq 1 300); do mkdir -p "$d/layers-with-long-names-for-the-page-limit/l$i"; L=$L${L:+:}$d/layers-with-long-names-for-the-page-limit/l$i; done
+	L=$L:$d/lower1
 	ovlmount -v --legacy -l "$L" merged 2>err
-	[ "$(cat err)" = "ovlmount: mounted 300 lower layer(s) on merged (mount(2) data with short links)" ] || fail "$(cat err)"
+	[ "$(cat err)" = "ovlmount: mounted 301 lower layer(s) on merged (mount(2) data with short links)" ] || fail "$(cat err)"
 	[ "$(readlink .ovlmount.merged/0)" = "$d/layers-with-long-names-for-the-page-limit/l1" ] || fail link
+	[ "$(ovlmount --inspect merged | jq -r .Data.LowerDir)" = "$L" ] || fail inspect
 	umount merged
 	[ -d .ovlmount.merged ] || fail "umount(8) removed it?"
 	ovlmount --legacy -l "$L" merged

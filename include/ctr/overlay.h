@@ -24,6 +24,8 @@ enum ctr_ovl_how {
 	CTR_OVL_FD = 1,   /* fsconfig "lowerdir+" by file descriptor (6.13+) */
 	CTR_OVL_STRING,   /* fsconfig "lowerdir+" by absolute path (6.8+) */
 	CTR_OVL_DATA,     /* mount(2), absolute paths in one page of data */
+	CTR_OVL_RELATIVE, /* mount(2), paths relative to the lowers' common
+			   * parent, which ctr_ovl_linkdir links to */
 	CTR_OVL_LINKS,    /* mount(2), short names of links in ctr_ovl_linkdir */
 };
 
@@ -39,7 +41,8 @@ int ctr_ovl_mount(const struct ctr_ovl *o, struct ctr_err *e);
  * if it had one. Refuses a path that is not an overlay mount point. */
 int ctr_ovl_umount(const char *path, int lazy, struct ctr_err *e);
 
-/* The dir of short links a CTR_OVL_LINKS mount uses, for merged (absolute):
+/* Where a CTR_OVL_RELATIVE mount keeps its link to the common parent and a
+ * CTR_OVL_LINKS mount its dir of short links, for merged (absolute):
  * "<dirname>/.ovlmount.<basename>". -1 if it does not fit size. */
 int ctr_ovl_linkdir(const char *merged, char *buf, size_t size);
 

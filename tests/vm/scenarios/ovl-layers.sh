@@ -37,6 +37,28 @@ ovlmount -U m
 awk -v p="$d/m" '$5 == p { f = 1 } END { exit !f }' /proc/self/mountinfo && fail "still mounted"
 [ ! -e .ovlmount.m ] || fail "link dir left behind"
 
+# 500 short names under one long parent: relative to it, through one link
+p=$d/a-rather-long-directory-name-to-fill-the-page-1/short
+mkdir -p "$p"
+S=
+i=0
+while [ $i -lt 500 ]; do
+	mkdir "$p/$i"
+	echo $i >"$p/$i/who"
+	S=$S${S:+:}$p/$i
+	i=$((i + 1))
+done
+ovlmount -v -l "$S" m 2>err || fail "mount: $(cat err)"
+case $(uname -r) in
+6.1.*) [ "$(cat err)" = "ovlmount: mounted 500 lower layer(s) on $d/m (mount(2) data relative to the layers' parent)" ] ||
+	fail "6.1 took another path: $(cat err)" ;;
+esac
+[ "$(cat m/who)" = 0 ] || fail "relative: top layer lost"
+[ "$(ovlmount --inspect m)" = "{\"Name\":\"overlay\",\"Data\":{\"LowerDir\":\"$S\",\"MergedDir\":\"$d/m\"}}" ] ||
+	fail "relative: inspect"
+ovlmount -U m
+[ ! -e .ovlmount.m ] && [ ! -L .ovlmount.m ] || fail "link left behind"
+
 # a handful of layers fits one page: plain mount(2) data, no links
 ovlmount -v -l "$base/layer-number-1:$base/layer-number-2:$base/layer-number-3" m 2>err
 case $(uname -r) in
