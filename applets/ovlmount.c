@@ -82,6 +82,8 @@ struct opts {
 	int nmodes;
 	char **lower;
 	size_t nlower;
+	char **copies;          /* the -l strings the lower names point into */
+	size_t ncopies;
 	const char *upper, *work;
 	char *kopts;            /* kernel options, comma-joined */
 	unsigned long flags;    /* MS_* */
@@ -157,8 +159,11 @@ static void parse_lower(struct opts *o, const char *s)
 	char *copy = strdup(s), *r, *w, *start, **nl;
 	int end;
 
-	if (!copy)
+	nl = realloc(o->copies, (o->ncopies + 1) * sizeof(*nl));
+	if (!copy || !nl)
 		ctr_errn("out of memory");
+	o->copies = nl;
+	o->copies[o->ncopies++] = copy;
 	for (r = w = start = copy;; r++) {
 		if (*r == '\\' && r[1]) {
 			*w++ = *++r;
@@ -454,6 +459,9 @@ int ovlmount_main(int argc, char *argv[])
 		rc = do_diff(&o);
 		break;
 	}
+	while (o.ncopies > 0)
+		free(o.copies[--o.ncopies]);
+	free(o.copies);
 	free(o.lower);
 	free(o.kopts);
 	if (fflush(stdout) != 0)

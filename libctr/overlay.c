@@ -442,11 +442,13 @@ static int mount_data(const struct ctr_ovl *o, int *how, struct ctr_err *e)
 		return ctr_err_sys(e, "out of memory", NULL);
 	/* Absolute paths, as mountinfo shows the string as given: a relative
 	 * one is made canonical, an absolute one kept (no readlink per part). */
-	for (i = 0; i < o->nlower; i++)
-		if (!(abs[i] = o->lower[i][0] == '/' ? strdup(o->lower[i]) : realpath(o->lower[i], NULL))) {
+	for (i = 0; i < o->nlower; i++) {
+		abs[i] = o->lower[i][0] == '/' ? strdup(o->lower[i]) : realpath(o->lower[i], NULL);
+		if (!abs[i]) {
 			ctr_err_sys(e, "cannot access lower directory", "%s", o->lower[i]);
 			goto out;
 		}
+	}
 	if (o->upper && (!(up[0] = realpath(o->upper, NULL)) || !(up[1] = realpath(o->work, NULL)))) {
 		ctr_err_sys(e, "cannot access upper or work directory", "%s", o->upper);
 		goto out;
@@ -467,7 +469,8 @@ static int mount_data(const struct ctr_ovl *o, int *how, struct ctr_err *e)
 			    b.len, CTR_OVL_DATA_MAX);
 		goto out;
 	}
-	*how = names == NAMES_ABS ? CTR_OVL_DATA : names == NAMES_REL ? CTR_OVL_RELATIVE : CTR_OVL_LINKS;
+	*how = names == NAMES_ABS ? CTR_OVL_DATA
+	       : names == NAMES_REL ? CTR_OVL_RELATIVE : CTR_OVL_LINKS;
 	if (names != NAMES_ABS) {
 		/* Relative names, resolved against the cwd, keep many long paths
 		 * within one page: from the layers' common parent, or else from
@@ -945,7 +948,8 @@ int ctr_ovl_umount(const char *path, int lazy, struct ctr_err *e)
 	}
 	/* The link dir of a CTR_OVL_LINKS mount goes with its last overlay. */
 	memset(&x, 0, sizeof(x));
-	if (ctr_ovl_linkdir(real, dir, sizeof(dir)) == 0 && faccessat(AT_FDCWD, dir, F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
+	if (ctr_ovl_linkdir(real, dir, sizeof(dir)) == 0 &&
+	    faccessat(AT_FDCWD, dir, F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    find_top(real, again, &x, NULL) < 0)
 		linkdir_remove(dir);
 	return 0;
@@ -1179,7 +1183,8 @@ int ctr_ovl_diff(const char *upper, char *const *lower, size_t nlower,
 		ctr_err_sys(e, "cannot read upper directory", "%s", d.path);
 		goto out;
 	}
-	qsort(d.c, d.n, sizeof(*d.c), by_path);
+	if (d.n)
+		qsort(d.c, d.n, sizeof(*d.c), by_path);
 	*out = d.c;
 	*n = d.n;
 	d.c = NULL;
