@@ -235,7 +235,8 @@ static int mount_newapi(const struct ctr_ovl *o, const int *lfd, int *how, struc
 	 * string (6.8+), or nothing one by one: a legacy context (overlay
 	 * before 6.5) would append any key blindly, 6.5-6.7 lack lowerdir+. */
 	if (fs_layer(fsfd, "lowerdir+", o->lower[0], 1, lfd[0]) < 0) {
-		if (errno != EINVAL) {
+		/* 6.1's legacy context refuses an fd with EOPNOTSUPP. */
+		if (errno != EINVAL && errno != EOPNOTSUPP && errno != ENOSYS) {
 			fs_fail(e, fsfd, "lower layer", o->lower[0]);
 			goto out;
 		}
@@ -245,7 +246,7 @@ static int mount_newapi(const struct ctr_ovl *o, const int *lfd, int *how, struc
 		}
 		by_fd = 0;
 		if (fs_layer(fsfd, "lowerdir+", o->lower[0], 0, -1) < 0) {
-			if (errno == EINVAL || errno == ENAMETOOLONG) {
+			if (errno == EINVAL || errno == EOPNOTSUPP || errno == ENAMETOOLONG) {
 				rc = 1;
 				goto out;
 			}

@@ -125,6 +125,11 @@ $1"
 		fail "upper/etc is not opaque"
 	check 0 "$(printf "C /etc\nC /etc/a\nD /etc/b\nD /etc/d\nA /etc/new\nD /etc/sub")" ovlmount --diff merged
 	ovlmount -U merged
+	# a 6.7+ xattr whiteout (empty file marked overlay.whiteout) is a delete too
+	touch lower2/xw upper/xw
+	python3 -c "import os; os.setxattr(\"upper/xw\", \"trusted.overlay.whiteout\", b\"\")"
+	check 0 "$(printf "C /etc\nC /etc/a\nD /etc/b\nD /etc/d\nA /etc/new\nD /etc/sub\nD /xw")" \
+		ovlmount --diff -l lower1:lower2 upper
 	'
 }
 
