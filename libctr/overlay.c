@@ -267,12 +267,13 @@ static int mount_newapi(const struct ctr_ovl *o, const int *lfd, int *how, struc
 	}
 	*how = by_fd ? CTR_OVL_FD : CTR_OVL_STRING;
 	if (o->upper) {
-		if (fs_layer(fsfd, "upperdir", o->upper, by_fd, -1) < 0) {
-			fs_fail(e, fsfd, "upper layer", o->upper);
-			goto out;
-		}
-		if (fs_layer(fsfd, "workdir", o->work, by_fd, -1) < 0) {
-			fs_fail(e, fsfd, "work dir", o->work);
+		if (fs_layer(fsfd, "upperdir", o->upper, by_fd, -1) < 0 ||
+		    fs_layer(fsfd, "workdir", o->work, by_fd, -1) < 0) {
+			if (errno == ENAMETOOLONG) {   /* over 255 bytes: mount(2) */
+				rc = 1;
+				goto out;
+			}
+			fs_fail(e, fsfd, "upper or work dir", o->upper);
 			goto out;
 		}
 	}
