@@ -3,6 +3,7 @@
 # fsconfig "lowerdir+" and the list is ~60 KiB, far over mount(2)'s one page,
 # so ovlmount falls back to short links (Docker overlay2's trick). The top
 # layer wins, --inspect reads the real paths back, -U removes the links.
+# vm-timeout: 90
 fail() { echo "FAIL: $*"; exit 1; }
 d=$PWD
 trap 'umount -l "$d/m" 2>/dev/null; :' EXIT
