@@ -155,4 +155,11 @@
 #define CTR_NETNSA_NSID 1
 #define CTR_NETNSA_FD 3
 
+/* mount_setattr/fsmount atime attributes (ovlmount -o noatime...) */
+#ifndef MOUNT_ATTR_NOATIME
+#define MOUNT_ATTR_NOATIME 0x00000010
+#define MOUNT_ATTR_STRICTATIME 0x00000020
+#define MOUNT_ATTR_NODIRATIME 0x00000080
+#endif
+
 #endif
