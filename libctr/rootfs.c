@@ -9,6 +9,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
@@ -206,11 +207,11 @@ static int step_private(struct ctr_rootfs *r, struct ctr_err *e)
  * read-only remount hits our copy and not a mount the caller owns. */
 static int step_self_bind(struct ctr_rootfs *r, struct ctr_err *e)
 {
+	/* Without /proc (mountinfo unreadable) bind anyway: binding a mount
+	 * point onto itself is harmless. */
 	int mp = ctr_mount_is_mountpoint(r->root);
 
-	if (mp < 0)
-		return ctr_err_sys(e, "cannot read mountinfo", "%s", r->root);
-	if (mp && !r->ro)
+	if (mp > 0 && !r->ro)
 		return 0;
 	return do_mount(r, r->root, r->root, NULL, MS_BIND | MS_REC, NULL, e);
 }
@@ -369,8 +370,15 @@ static int root_is_rootfs(const struct ctr_mountinfo *mi, void *arg)
 int ctr_rootfs_is_initramfs(void)
 {
 	int rc = ctr_mountinfo_foreach(0, root_is_rootfs, NULL);
+	struct statfs sf;
 
-	return rc < 0 ? -1 : rc == 1;
+	if (rc >= 0)
+		return rc == 1;
+	/* No /proc: the rootfs is a ramfs or a tmpfs, and pivot_root(2) has
+	 * already said EINVAL with everything else in order. */
+	if (statfs("/", &sf) < 0)
+		return -1;
+	return sf.f_type == RAMFS_MAGIC || sf.f_type == TMPFS_MAGIC;
 }
 
 /* pivot_root(".", "."): the old root ends up stacked on the new one at "/",
@@ -393,7 +401,7 @@ static int enter_pivot(struct ctr_rootfs *r, struct ctr_err *e)
 static int enter_moved(struct ctr_rootfs *r, struct ctr_err *e)
 {
 	if (r->keep_old)
-		return ctr_err_set(e, EINVAL, "--keep-old",
+		return ctr_err_set(e, 0, "--keep-old",
 				   "the current root is the initramfs, it cannot be kept");
 	if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
 		return ctr_err_sys(e, "cannot move the new root over /", "%s", r->root);
