@@ -262,6 +262,8 @@ static int step_dev(struct ctr_rootfs *r, struct ctr_err *e)
 		{ "ptmx", "pts/ptmx" }, { "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
 		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 	};
+	/* Only the tmpfs is logged for undo: detaching it takes the node
+	 * binds, devpts and shm below it along. */
 	char dev[PATH_MAX], path[PATH_MAX + 16], host[32];
 	size_t i;
 	int fd;
@@ -385,7 +387,12 @@ int ctr_rootfs_is_initramfs(void)
  * and detaching "." removes it, so no path leads back to the host's tree. */
 static int enter_pivot(struct ctr_rootfs *r, struct ctr_err *e)
 {
-	if (ctr_rootfs_pivot_root(".", r->keep_old ? r->keep_old + (*r->keep_old == '/') : ".") < 0)
+	const char *put_old = ".";
+
+	if (r->keep_old)
+		for (put_old = r->keep_old; *put_old == '/'; put_old++)
+			;
+	if (ctr_rootfs_pivot_root(".", put_old) < 0)
 		return ctr_err_sys(e, "pivot_root", "%s", r->root);
 	r->how = CTR_ROOTFS_PIVOT;
 	if (!r->keep_old && umount2(".", MNT_DETACH) < 0)
@@ -440,9 +447,9 @@ int ctr_rootfs_enter(struct ctr_rootfs *r, struct ctr_err *e)
 	ctr_rootfs_release(r);
 	return 0;
 undo:
+	/* Nothing was switched: the logged paths are still valid from here. */
 	rc = errno;
-	if (chdir("/") == 0)
-		ctr_rootfs_undo(r);
+	ctr_rootfs_undo(r);
 	errno = rc;
 	return -1;
 }

@@ -16,7 +16,7 @@ path_of() {
 
 esc=$SCENARIO_BIN/pivot-escape
 bb=$(path_of busybox) || { echo "pivot-plain: no busybox"; exit 77; }
-ctr=$(path_of ctrbox) || { echo "pivot-plain: no ctrbox"; exit 77; }
+ctr=$(path_of ctrbox || path_of pivot) || { echo "pivot-plain: no ctrbox"; exit 77; }
 [ -x "$esc" ] || { echo "pivot-plain: no $esc"; exit 77; }
 busybox unshare --help >/dev/null 2>&1 || { echo "pivot-plain: busybox has no unshare"; exit 77; }
 
