@@ -401,10 +401,11 @@ static int enter_pivot(struct ctr_rootfs *r, struct ctr_err *e)
 }
 
 /* The initramfs cannot be unmounted, so pivot_root(2) refuses it (EINVAL).
- * Do what switch_root does - move the new root over / and chroot into it -
- * and then take away the capabilities that could walk or mount around it:
- * ".." at the moved mount's top leads back to itself, and without
- * CAP_SYS_CHROOT, CAP_SYS_ADMIN, CAP_SYS_PTRACE... nothing else does. */
+ * Do what switch_root does - move the new root over / and chroot into it:
+ * ".." at the moved mount's top then leads back to that top, so the chroot
+ * escape stays inside. Then take away the capabilities of the other ways
+ * out: chroot again, setns into init's namespace or mount (CAP_SYS_ADMIN),
+ * /proc/1/root (CAP_SYS_PTRACE), open_by_handle_at, raw devices, modules. */
 static int enter_moved(struct ctr_rootfs *r, struct ctr_err *e)
 {
 	if (r->keep_old)
