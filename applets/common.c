@@ -96,7 +96,9 @@ static const char *offending_word(char *const argv[])
 {
 	extern int optind;
 
-	return optind > 0 ? argv[optind - 1] : "";
+	/* musl leaves optind at argc + 1 when the last option lacks its
+	 * argument: argv[argc] is NULL then. */
+	return optind > 0 && argv[optind - 1] ? argv[optind - 1] : "";
 }
 
 void ctr_bad_option(int c, char *const argv[], const struct option *longopts)

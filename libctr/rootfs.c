@@ -473,11 +473,10 @@ struct cap_data {
 	uint32_t effective, permitted, inheritable;
 };
 
-#define CTR_CAP_VERSION_3 0x20080522
 
 int ctr_rootfs_drop_caps(const int *caps, size_t n, struct ctr_err *e)
 {
-	struct cap_header h = { CTR_CAP_VERSION_3, 0 };
+	struct cap_header h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct cap_data d[2];
 	size_t i;
 

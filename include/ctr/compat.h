@@ -136,6 +136,19 @@
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
 #endif
 
+/* capget(2)/capset(2) ABI version (linux/capability.h) */
+#ifndef _LINUX_CAPABILITY_VERSION_3
+#define _LINUX_CAPABILITY_VERSION_3 0x20080522
+#endif
+/* Socket ioctl: an fd of the network namespace a socket lives in
+ * (linux/sockios.h). */
+#ifndef SIOCGSKNS
+#define SIOCGSKNS 0x894C
+#endif
+/* pidfs magic: a pidfd's inode number names the process (kernel >= 6.9). */
+#ifndef PIDFS_MAGIC
+#define PIDFS_MAGIC 0x50494446
+#endif
 /* Capability numbers (linux/capability.h), for pivot's initramfs case. */
 #ifndef CAP_DAC_READ_SEARCH
 #define CAP_DAC_READ_SEARCH 2
