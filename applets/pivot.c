@@ -98,15 +98,6 @@ struct options {
 	struct ctr_bind *binds; /* argc entries at most */
 };
 
-/* musl's getopt leaves optind at argc + 1 after a short option missing its
- * argument at the end; ctr_bad_option reads argv[optind - 1]. */
-static noreturn void bad_option(int c, int argc, char *argv[], const struct option *lo)
-{
-	if (optind > argc)
-		optind = argc;
-	ctr_bad_option(c, argv, lo);
-}
-
 /* SRC[:DST][:ro|:rw]; DST defaults to SRC. Splits arg in place. */
 static void parse_bind(char *arg, struct ctr_bind *b)
 {
@@ -151,7 +142,7 @@ static void parse_args(int argc, char *argv[], struct options *o)
 		case OPT_CHROOT: o->root.chroot = 1; break;
 		case 'h': fputs(usage_text, stdout); exit(0);
 		case 'V': ctr_print_version();
-		default: bad_option(c, argc, argv, longopts);
+		default: ctr_bad_option(c, argv, longopts);
 		}
 	}
 	if (optind >= argc)
@@ -179,7 +170,7 @@ static int pivot_root_form(int argc, char *argv[])
 		switch (c) {
 		case 'h': fputs(pivot_root_usage, stdout); exit(0);
 		case 'V': ctr_print_version();
-		default: bad_option(c, argc, argv, pivot_root_longopts);
+		default: ctr_bad_option(c, argv, pivot_root_longopts);
 		}
 	}
 	if (argc - optind != 2)
