@@ -28,12 +28,12 @@ ifeq ($(origin CC),default)
 endif
 
 CFLAGS  ?= -Os
-CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Iapplets \
+override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Iapplets \
            -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
            -DCTRBOX_VERSION='"$(VERSION)"'
-LDFLAGS += -Wl,--gc-sections
+override LDFLAGS += -Wl,--gc-sections
 ifeq ($(STATIC),1)
-  LDFLAGS += -static -s
+  override LDFLAGS += -static -s
 endif
 
 LIB_SRC    := $(sort $(wildcard libctr/*.c))
