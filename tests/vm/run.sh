@@ -12,7 +12,8 @@
 #
 # Environment:
 #   VM_VARIANTS="2 1"     cgroup variants to boot (in this order)
-#   VM_TIMEOUT=90         seconds a boot may take before qemu is killed
+#   VM_TIMEOUT=90         seconds a boot may take before qemu is killed, plus
+#                         the seconds of every "# vm-timeout: SECS" scenario
 #   VM_SCENARIO_TIMEOUT=30  seconds one scenario may take inside the VM
 #   VM_PARALLEL=1         boot the variants at the same time (0: one by one)
 #   VM_KERNEL=/boot/vmlinuz-VERSION   default: the newest in /boot
@@ -31,7 +32,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 out=${VM_DIR:-$top/build/vm}
 cache=$top/build/vm
-timeout=${VM_TIMEOUT:-90}
 variants=${VM_VARIANTS:-2 1}
 mkdir -p "$out" "$cache" || die "cannot make $out"
 out=$(cd "$out" && pwd)
@@ -45,6 +45,11 @@ fi
 for s in $scenarios; do
 	[ -f "$s" ] || die "no such scenario: $s"
 done
+# A scenario that asks for more time ("# vm-timeout: SECS", read by /init)
+# extends the boot's bound by as much.
+extra=$(sed -n 's/^# vm-timeout: *\([0-9][0-9]*\) *$/\1/p' $scenarios |
+	awk '{ n += $1 } END { print n + 0 }')
+timeout=${VM_TIMEOUT:-$((90 + extra))}
 
 # ---- kernel --------------------------------------------------------------
 kernel=${VM_KERNEL:-$(ls -v /boot/vmlinuz-* 2>/dev/null | tail -n 1)}
