@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "common.h"
+#include "ctr/caps.h"
 #include "ctr/ns.h"
 #include "ctr/nsjoin.h"
 #include "ctr/opt.h"
@@ -600,7 +601,7 @@ int nsenter_main(int argc, char *argv[])
 		ctr_errn("setgroups failed");
 	if (ctr_nsjoin_set_ids(o.force_uid, o.uid, o.force_gid, o.gid, &e) < 0)
 		ctr_die(&e);
-	if (o.keep_caps && (mask & CLONE_NEWUSER) && ctr_nsjoin_keep_caps(&e) < 0)
+	if (o.keep_caps && (mask & CLONE_NEWUSER) && ctr_caps_permitted_to_ambient(&e) < 0)
 		ctr_die(&e);
 
 	if (optind < argc)

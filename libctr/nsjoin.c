@@ -1,13 +1,12 @@
 /* nsjoin.c: joining a running process beyond setns(2): a socket's net
- * namespace, the owning user namespace, cgroups (v2 and v1), root, ids,
- * environment and capabilities. */
+ * namespace, the owning user namespace, cgroups (v2 and v1), root, ids and
+ * environment. */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -319,36 +318,5 @@ int ctr_nsjoin_set_ids(int set_uid, uid_t uid, int set_gid, gid_t gid, struct ct
 		return ctr_err_sys(e, "setgid() failed", NULL);
 	if (set_uid && setuid(uid) < 0)
 		return ctr_err_sys(e, "setuid() failed", NULL);
-	return 0;
-}
-
-/* linux/capability.h, which musl lacks: the v3 (64-bit) interface. */
-#define CTR_CAP_V3 0x20080522
-struct cap_hdr {
-	uint32_t version;
-	int pid;
-};
-struct cap_data {
-	uint32_t effective, permitted, inheritable;
-};
-
-int ctr_nsjoin_keep_caps(struct ctr_err *e)
-{
-	struct cap_hdr h = { CTR_CAP_V3, 0 };
-	struct cap_data d[2];
-	uint64_t perm;
-	int cap;
-
-	if (syscall(SYS_capget, &h, d) < 0)
-		return ctr_err_sys(e, "capget failed", NULL);
-	/* An ambient capability must be permitted and inheritable. */
-	d[0].inheritable = d[0].permitted;
-	d[1].inheritable = d[1].permitted;
-	if (syscall(SYS_capset, &h, d) < 0)
-		return ctr_err_sys(e, "capset failed", NULL);
-	perm = (uint64_t)d[1].permitted << 32 | d[0].permitted;
-	for (cap = 0; cap < 64; cap++)
-		if ((perm >> cap & 1) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
-			return ctr_err_sys(e, "prctl(PR_CAP_AMBIENT) failed", "%d", cap);
 	return 0;
 }
