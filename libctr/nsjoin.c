@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "ctr/mount.h"  /* <sys/mount.h> before compat.h's fsconfig macros */
 #include "ctr/compat.h"
+#include "ctr/ns.h"
 #include "ctr/nsjoin.h"
 
 int ctr_nsjoin_open(const char *path)
@@ -73,6 +74,39 @@ int ctr_nsjoin_sock_netns(int pidfd, int sockfd, struct ctr_err *e)
 	if (nsfd < 0)
 		return ctr_err_set(e, err, "ioctl SIOCGSKNS", "fd %d", sockfd);
 	return nsfd;
+}
+
+struct ns_dirent {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+int ctr_nsjoin_types_here(void)
+{
+	const struct ctr_ns_type *t;
+	char buf[1024];
+	long n, off;
+	int fd, mask = 0;
+
+	/* One directory read instead of a stat(2) per type. */
+	fd = open("/proc/self/ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n;) {
+			struct ns_dirent *d = (struct ns_dirent *)(buf + off);
+
+			t = ctr_ns_by_name(d->d_name);
+			if (t)
+				mask |= t->flag;
+			off += d->d_reclen;
+		}
+	}
+	close(fd);
+	return n < 0 ? -1 : mask;
 }
 
 int ctr_nsjoin_owner_userns(int nsfd)

@@ -20,6 +20,9 @@ int ctr_nsjoin_pidfd_setns_ok(void);
 /* An fd of the network namespace of socket sockfd of the process pidfd
  * (pidfd_getfd(2), then the SIOCGSKNS ioctl). */
 int ctr_nsjoin_sock_netns(int pidfd, int sockfd, struct ctr_err *e);
+/* The CLONE_NEW* mask of the namespace types this kernel has (the entries
+ * of /proc/self/ns). -1 with errno. */
+int ctr_nsjoin_types_here(void);
 /* NS_GET_USERNS: the user namespace owning the namespace nsfd; for a user
  * namespace, its parent. -1 with errno. */
 int ctr_nsjoin_owner_userns(int nsfd);
