@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "common.h"
+#include "ctr/caps.h"
 #include "ctr/ns.h"
 #include "ctr/nsjoin.h"
 #include "ctr/opt.h"
@@ -180,18 +181,20 @@ static int open_target(const struct opts *o, const char *type, const char *path)
 	return fd;
 }
 
-/* -a skips namespace types this kernel lacks and our own user namespace:
- * setns(2) refuses to re-enter the caller's user namespace (EINVAL). */
-static int usable_ns(const struct opts *o, const struct nsfile *n)
+/* -a skips namespace types this kernel lacks (here: a mask of those it has)
+ * and our own user namespace: setns(2) refuses to re-enter the caller's user
+ * namespace (EINVAL). */
+static int usable_ns(const struct opts *o, const struct nsfile *n, int here)
 {
 	char path[64];
 	ino_t mine, theirs;
 
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)getpid(), n->name);
-	if (ctr_ns_ino(path, &mine) < 0 && errno == ENOENT)
+	if (!(n->flag & here))
 		return 0;
 	if (n->flag != CLONE_NEWUSER)
 		return 1;
+	if (ctr_ns_ino("/proc/self/ns/user", &mine) < 0)
+		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)o->pid, n->name);
 	if (ctr_ns_ino(path, &theirs) < 0)
 		ctr_errn("stat of %s failed", path);
@@ -474,10 +477,13 @@ int nsenter_main(int argc, char *argv[])
 			ctr_errx("pidfd inode %llu not found for pid %d",
 				 (unsigned long long)o.pid_ino, (int)o.pid);
 	}
-	if (o.all)
+	if (o.all) {
+		int here = ctr_nsjoin_types_here();
+
 		for (i = 0; i < NNS; i++)
-			if (!o.ns[i].enabled && usable_ns(&o, &o.ns[i]))
+			if (!o.ns[i].enabled && usable_ns(&o, &o.ns[i], here))
 				o.ns[i].enabled = 1;
+	}
 	for (i = 0; i < NNS; i++)
 		if (o.ns[i].path)
 			o.ns[i].fd = open_target(&o, o.ns[i].name, o.ns[i].path);
@@ -600,7 +606,7 @@ int nsenter_main(int argc, char *argv[])
 		ctr_errn("setgroups failed");
 	if (ctr_nsjoin_set_ids(o.force_uid, o.uid, o.force_gid, o.gid, &e) < 0)
 		ctr_die(&e);
-	if (o.keep_caps && (mask & CLONE_NEWUSER) && ctr_nsjoin_keep_caps(&e) < 0)
+	if (o.keep_caps && (mask & CLONE_NEWUSER) && ctr_caps_permitted_to_ambient(&e) < 0)
 		ctr_die(&e);
 
 	if (optind < argc)

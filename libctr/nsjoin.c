@@ -1,13 +1,12 @@
 /* nsjoin.c: joining a running process beyond setns(2): a socket's net
- * namespace, the owning user namespace, cgroups (v2 and v1), root, ids,
- * environment and capabilities. */
+ * namespace, the owning user namespace, cgroups (v2 and v1), root, ids and
+ * environment. */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 #include "ctr/mount.h"  /* <sys/mount.h> before compat.h's fsconfig macros */
 #include "ctr/compat.h"
+#include "ctr/ns.h"
 #include "ctr/nsjoin.h"
 
 int ctr_nsjoin_open(const char *path)
@@ -74,6 +74,39 @@ int ctr_nsjoin_sock_netns(int pidfd, int sockfd, struct ctr_err *e)
 	if (nsfd < 0)
 		return ctr_err_set(e, err, "ioctl SIOCGSKNS", "fd %d", sockfd);
 	return nsfd;
+}
+
+struct ns_dirent {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+int ctr_nsjoin_types_here(void)
+{
+	const struct ctr_ns_type *t;
+	char buf[1024];
+	long n, off;
+	int fd, mask = 0;
+
+	/* One directory read instead of a stat(2) per type. */
+	fd = open("/proc/self/ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n;) {
+			struct ns_dirent *d = (struct ns_dirent *)(buf + off);
+
+			t = ctr_ns_by_name(d->d_name);
+			if (t)
+				mask |= t->flag;
+			off += d->d_reclen;
+		}
+	}
+	close(fd);
+	return n < 0 ? -1 : mask;
 }
 
 int ctr_nsjoin_owner_userns(int nsfd)
@@ -319,36 +352,5 @@ int ctr_nsjoin_set_ids(int set_uid, uid_t uid, int set_gid, gid_t gid, struct ct
 		return ctr_err_sys(e, "setgid() failed", NULL);
 	if (set_uid && setuid(uid) < 0)
 		return ctr_err_sys(e, "setuid() failed", NULL);
-	return 0;
-}
-
-/* linux/capability.h, which musl lacks: the v3 (64-bit) interface. */
-#define CTR_CAP_V3 0x20080522
-struct cap_hdr {
-	uint32_t version;
-	int pid;
-};
-struct cap_data {
-	uint32_t effective, permitted, inheritable;
-};
-
-int ctr_nsjoin_keep_caps(struct ctr_err *e)
-{
-	struct cap_hdr h = { CTR_CAP_V3, 0 };
-	struct cap_data d[2];
-	uint64_t perm;
-	int cap;
-
-	if (syscall(SYS_capget, &h, d) < 0)
-		return ctr_err_sys(e, "capget failed", NULL);
-	/* An ambient capability must be permitted and inheritable. */
-	d[0].inheritable = d[0].permitted;
-	d[1].inheritable = d[1].permitted;
-	if (syscall(SYS_capset, &h, d) < 0)
-		return ctr_err_sys(e, "capset failed", NULL);
-	perm = (uint64_t)d[1].permitted << 32 | d[0].permitted;
-	for (cap = 0; cap < 64; cap++)
-		if ((perm >> cap & 1) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
-			return ctr_err_sys(e, "prctl(PR_CAP_AMBIENT) failed", "%d", cap);
 	return 0;
 }

@@ -1,7 +1,7 @@
 /* Joining a running process: what nsenter (and later `ctrrun exec`) does
  * besides setns(2): the net namespace of a socket the process holds, the
  * parent user namespace, its cgroups (cgroup2 and every v1 hierarchy), its
- * root, environment and ids, and capabilities kept across the exec. */
+ * root, environment and ids. */
 #ifndef CTR_NSJOIN_H
 #define CTR_NSJOIN_H
 
@@ -20,6 +20,9 @@ int ctr_nsjoin_pidfd_setns_ok(void);
 /* An fd of the network namespace of socket sockfd of the process pidfd
  * (pidfd_getfd(2), then the SIOCGSKNS ioctl). */
 int ctr_nsjoin_sock_netns(int pidfd, int sockfd, struct ctr_err *e);
+/* The CLONE_NEW* mask of the namespace types this kernel has (the entries
+ * of /proc/self/ns). -1 with errno. */
+int ctr_nsjoin_types_here(void);
 /* NS_GET_USERNS: the user namespace owning the namespace nsfd; for a user
  * namespace, its parent. -1 with errno. */
 int ctr_nsjoin_owner_userns(int nsfd);
@@ -54,8 +57,5 @@ int ctr_nsjoin_owner(int fd, uid_t *uid, gid_t *gid);
 int ctr_nsjoin_clear_groups(void);
 /* setgid (if set_gid) then setuid (if set_uid). */
 int ctr_nsjoin_set_ids(int set_uid, uid_t uid, int set_gid, gid_t gid, struct ctr_err *e);
-/* Make every permitted capability inheritable and ambient, so the program
- * we exec keeps them (util-linux's --keep-caps). */
-int ctr_nsjoin_keep_caps(struct ctr_err *e);
 
 #endif
