@@ -700,6 +700,21 @@ static noreturn void run(const struct opts *o, struct helper *h, int parent_pidf
 	exit(err == ENOENT ? 127 : 126);
 }
 
+/* Our pid_for_children is the new PID namespace, dead once its init (our
+ * child) has exited: fork and clone would fail with ENOMEM from now on. Point
+ * it back at our own namespace (setns to the caller's active PID namespace is
+ * always allowed) so that what runs at exit may still make threads, e.g. a
+ * sanitizer's leak checker. */
+static void leave_pid_ns(void)
+{
+	int fd = ctr_ns_open(0, "pid");
+
+	if (fd >= 0) {
+		ctr_ns_setns(fd, CLONE_NEWPID);
+		close(fd);
+	}
+}
+
 /* --fork: the parent waits for the child and exits as it did. */
 static void fork_child(const struct opts *o, struct helper *h)
 {
@@ -745,6 +760,8 @@ static void fork_child(const struct opts *o, struct helper *h)
 	helper_close(h);
 	if (ctr_proc_wait(pid, &status, 0) < 0)
 		ctr_errn("waitpid failed");
+	if (o->flags & CLONE_NEWPID)
+		leave_pid_ns();
 	ctr_exit_like(status);
 }
 
