@@ -201,6 +201,10 @@ wait_status() {
 	[ "$(echo ${lines[0]})" = "0 0 1" ]
 	[ "$(echo ${lines[1]})" = "1 100000 9" ]
 	[ "${#lines[@]}" -eq 2 ]
+	# both sides hit: inner 5 and outer 0 leave 0:0:10; the rest pairs up in order
+	run unshare --map-users 0:0:10 --map-user 5 cat /proc/self/uid_map
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "5 0 1 0 1 5 6 6 4" ]
 	# all: pass-through of every id we have
 	run unshare --map-users all --map-groups all cat /proc/self/uid_map /proc/self/gid_map
 	[ "$(echo ${lines[0]})" = "$(echo $(cat /proc/self/uid_map))" ]
