@@ -162,3 +162,9 @@ int ctr_proc_pdeathsig(int sig, int parent_pidfd)
 	}
 	return 0;
 }
+
+int ctr_proc_exec_path(const char *path, char *const argv[])
+{
+	execv(path, argv);
+	return -1;
+}

@@ -37,5 +37,8 @@ int ctr_proc_setuid(uid_t uid);
  * parent_pidfd (a pidfd of the parent taken before fork, or -1) closes the
  * race with a parent that died before the call: -1 with ESRCH then. */
 int ctr_proc_pdeathsig(int sig, int parent_pidfd);
+/* execv(path, argv): argv[0] may differ from path (a login shell's "-sh").
+ * Returns only on failure, with errno. */
+int ctr_proc_exec_path(const char *path, char *const argv[]);
 
 #endif
