@@ -540,10 +540,6 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 		case 'V':
 			ctr_print_version();
 		default:
-			/* musl leaves optind past argc after a missing argument of
-			 * a last short option; ctr_bad_option reads argv[optind-1]. */
-			if (optind > argc)
-				optind = argc;
 			ctr_bad_option(c, argv, longopts);
 		}
 	}
