@@ -172,7 +172,7 @@ struct opts {
 	int set_monotonic, set_boottime;
 	long long monotonic, boottime;
 	int clear_env;
-	char **whitelist;                   /* --whitelist-env lists */
+	char *whitelist[32];                /* --whitelist-env lists */
 	int nwhitelist;
 	char **argv;                        /* the program, or NULL: the shell */
 	uid_t euid;                         /* ours before unshare(CLONE_NEWUSER) */
@@ -526,8 +526,8 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 			o->clear_env = 1;
 			break;
 		case OPT_WHITELIST_ENV:
-			if (!o->whitelist && !(o->whitelist = calloc((size_t)argc, sizeof(char *))))
-				ctr_errn("cannot allocate memory");
+			if (o->nwhitelist == (int)(sizeof(o->whitelist) / sizeof(o->whitelist[0])))
+				ctr_errx("too many --whitelist-env options");
 			o->whitelist[o->nwhitelist++] = optarg;
 			break;
 		case 'l':
@@ -540,10 +540,6 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 		case 'V':
 			ctr_print_version();
 		default:
-			/* musl leaves optind past argc after a missing argument of
-			 * a last short option; ctr_bad_option reads argv[optind-1]. */
-			if (optind > argc)
-				optind = argc;
 			ctr_bad_option(c, argv, longopts);
 		}
 	}
@@ -604,28 +600,23 @@ static int listed(const struct opts *o, const char *entry, size_t len)
 }
 
 /* --clear-env: an empty environment; --whitelist-env: only the listed
- * variables, with the values they had. */
+ * variables, with the values they had. Filtered in place: no allocation. */
 static void apply_env(const struct opts *o)
 {
 	extern char **environ;
 	static char *empty[1];
-	char **keep, **ep;
-	size_t n = 0;
+	char **ep, **keep;
 
 	if (!o->clear_env && !o->nwhitelist)
 		return;
-	for (ep = environ; ep && *ep; ep++)
-		n++;
-	keep = o->nwhitelist ? calloc(n + 1, sizeof(char *)) : NULL;
-	if (!keep) {
+	if (!environ || !o->nwhitelist) {
 		environ = empty;
 		return;
 	}
-	n = 0;
-	for (ep = environ; *ep; ep++)
+	for (ep = keep = environ; *ep; ep++)
 		if (listed(o, *ep, strcspn(*ep, "=")))
-			keep[n++] = *ep;
-	environ = keep;
+			*keep++ = *ep;
+	*keep = NULL;
 }
 
 /* Everything the process that runs the program does before the exec. */
@@ -700,6 +691,21 @@ static noreturn void run(const struct opts *o, struct helper *h, int parent_pidf
 	exit(err == ENOENT ? 127 : 126);
 }
 
+/* Our pid_for_children is the new PID namespace, dead once its init (our
+ * child) has exited: fork and clone would fail with ENOMEM from now on. Point
+ * it back at our own namespace (setns to the caller's active PID namespace is
+ * always allowed) so that what runs at exit may still make threads, e.g. a
+ * sanitizer's leak checker. */
+static void leave_pid_ns(void)
+{
+	int fd = ctr_ns_open(0, "pid");
+
+	if (fd >= 0) {
+		ctr_ns_setns(fd, CLONE_NEWPID);
+		close(fd);
+	}
+}
+
 /* --fork: the parent waits for the child and exits as it did. */
 static void fork_child(const struct opts *o, struct helper *h)
 {
@@ -745,6 +751,8 @@ static void fork_child(const struct opts *o, struct helper *h)
 	helper_close(h);
 	if (ctr_proc_wait(pid, &status, 0) < 0)
 		ctr_errn("waitpid failed");
+	if (o->flags & CLONE_NEWPID)
+		leave_pid_ns();
 	ctr_exit_like(status);
 }
 

@@ -1,8 +1,6 @@
 /* idmap.c: uid_map, gid_map and setgroups of user namespaces. */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include "ctr/idmap.h"
@@ -141,18 +139,42 @@ static void proc_path(char *buf, size_t size, pid_t pid, const char *file)
 		snprintf(buf, size, "/proc/self/%s", file);
 }
 
+/* The next unsigned decimal number at *p, skipping blanks; -1 if none. */
+static long long next_num(const char **p)
+{
+	unsigned long long v = 0;
+	const char *s = *p;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s < '0' || *s > '9')
+		return -1;
+	while (*s >= '0' && *s <= '9' && v <= ID_MAX + 1ULL)
+		v = v * 10 + (unsigned long long)(*s++ - '0');
+	*p = s;
+	return v > ID_MAX + 1ULL ? -1 : (long long)v;
+}
+
 int ctr_idmap_add_all(struct ctr_idmap *m, pid_t pid, const char *file)
 {
-	char path[64], buf[16384], *line, *save = NULL;
-	unsigned long inner, outer, count;
+	char path[64], buf[16384];
+	const char *p = buf;
+	long long inner, outer, count;
 
 	proc_path(path, sizeof(path), pid, file);
 	if (ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) < 0)
 		return -1;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	/* Lines "inner outer count": pass through every inner id we have. */
+	while (*p) {
 		struct ctr_idmap_range r;
 
-		if (sscanf(line, "%lu %lu %lu", &inner, &outer, &count) != 3)
+		inner = next_num(&p);
+		outer = next_num(&p);
+		count = next_num(&p);
+		p += strcspn(p, "\n");
+		if (*p)
+			p++;
+		if (inner < 0 || outer < 0 || count <= 0)
 			continue;
 		r.inner = r.outer = (uint32_t)inner;
 		r.count = (uint32_t)count;
@@ -216,32 +238,44 @@ int ctr_idmap_setgroups(pid_t pid, int allow, struct ctr_err *e)
 	return 0;
 }
 
-int ctr_idmap_user(const char *s, uint32_t *id)
+/* The id (third field) of the line of an /etc/passwd-style file whose first
+ * field is name. A small reader of our own: libc's getpwnam would pull nscd
+ * and stdio into the static binary. */
+static int db_lookup(const char *file, const char *name, uint32_t *id)
 {
-	struct passwd *pw;
+	char buf[65536], *line, *save = NULL, *f;
+	size_t n = strlen(name);
 
-	if (ctr_opt_id(s, id) == 0)
-		return 0;
-	pw = *s ? getpwnam(s) : NULL;
-	if (!pw) {
+	if (!*name || ctr_read_file_at(AT_FDCWD, file, buf, sizeof(buf)) < 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	*id = pw->pw_uid;
-	return 0;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, name, n) != 0 || line[n] != ':')
+			continue;
+		/* name:password:id:... */
+		f = strchr(line + n + 1, ':');
+		if (!f)
+			continue;
+		f++;
+		f[strcspn(f, ":")] = '\0';
+		if (ctr_opt_id(f, id) == 0)
+			return 0;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+int ctr_idmap_user(const char *s, uint32_t *id)
+{
+	if (ctr_opt_id(s, id) == 0)
+		return 0;
+	return db_lookup("/etc/passwd", s, id);
 }
 
 int ctr_idmap_group(const char *s, uint32_t *id)
 {
-	struct group *gr;
-
 	if (ctr_opt_id(s, id) == 0)
 		return 0;
-	gr = *s ? getgrnam(s) : NULL;
-	if (!gr) {
-		errno = EINVAL;
-		return -1;
-	}
-	*id = gr->gr_gid;
-	return 0;
+	return db_lookup("/etc/group", s, id);
 }
