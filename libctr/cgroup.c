@@ -980,14 +980,11 @@ uint64_t ctr_cgroup_shares_to_weight(uint64_t shares)
 	return lo;
 }
 
-uint64_t ctr_cgroup_weight_to_shares(uint64_t weight)
+/* Smallest shares in 2..262144 whose weight is at least weight. */
+static uint64_t first_shares(uint64_t weight)
 {
 	uint64_t lo = 2, hi = 262144, mid;
 
-	if (weight < 1)
-		weight = 1;
-	if (weight > 10000)
-		weight = 10000;
 	/* The weight is non-decreasing in shares and grows slower than it
 	 * (about shares^0.87 at the top), so every weight is hit: bisect. */
 	while (lo < hi) {
@@ -996,6 +993,28 @@ uint64_t ctr_cgroup_weight_to_shares(uint64_t weight)
 			hi = mid;
 		else
 			lo = mid + 1;
+	}
+	return lo;
+}
+
+uint64_t ctr_cgroup_weight_to_shares(uint64_t weight)
+{
+	uint64_t lo, hi, m;
+	int k;
+
+	if (weight < 1)
+		weight = 1;
+	if (weight > 10000)
+		weight = 10000;
+	/* The shares giving this weight form an interval [lo, hi]: take the
+	 * one with the most trailing zero bits, so that the values people
+	 * write (512, 1024, 1536, 2048, 2560...) read back unchanged. */
+	lo = first_shares(weight);
+	hi = weight == 10000 ? 262144 : first_shares(weight + 1) - 1;
+	for (k = 18; k > 0; k--) {
+		m = (lo + (1ULL << k) - 1) >> k << k;
+		if (m <= hi)
+			return m;
 	}
 	return lo;
 }

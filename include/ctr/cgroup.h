@@ -144,8 +144,10 @@ void ctr_cgroup_undo_free(struct ctr_cg_undo *u);
  * 1..10000 (2 -> 1, 1024 -> 100, 262144 -> 10000). shares is first brought
  * into 2..262144 as the v1 kernel does. */
 uint64_t ctr_cgroup_shares_to_weight(uint64_t shares);
-/* The inverse: the smallest shares in 2..262144 whose weight is weight, so
- * that weight -> shares -> weight is the identity (100 -> 1024). */
+/* The inverse. The shares giving one weight form an interval (100: 1012..
+ * 1024); the one with the most trailing zero bits is taken, so that
+ * weight -> shares -> weight is the identity and the shares people write
+ * (2, 512, 1024, 1536, 2048, 2560...) read back unchanged from cpu.weight. */
 uint64_t ctr_cgroup_weight_to_shares(uint64_t weight);
 
 #endif
