@@ -11,6 +11,8 @@ teardown() { run_deferred; }
 setup() {
 	require_root
 	require_cgroup_v1 cpu
+	# Never fall back to the host's cgroup-tools through PATH.
+	[ -x "$CTRBOX" ] && [ "$(command -v cgcreate)" = "$CTRBIN/cgcreate" ]
 	G=ctrbox-test-$$-$BATS_TEST_NUMBER
 	G2=$G-b
 }
@@ -487,12 +489,15 @@ PIDS=$(v1dir pids 2>/dev/null)
 
 # rnd CHARS MAXLEN: a random string of those characters.
 rnd() { head -c 300 /dev/urandom | tr -dc "$1" | head -c $((RANDOM % $2)); }
+fz_dirs() { local m; for m in $(cg_mounts); do compgen -G "$m/ctrbox-test-fz*"; done; }
+fz_clean() { local d m; for d in $(fz_dirs); do m=${d%/ctrbox-test-fz*}; cg_rm "${d#$m/}"; done; }
 
 # Every -g/-r form through the parsers; the group part always stays under
-# ctrbox-test-fz* (a ".." is refused), so nothing else can be touched.
+# ctrbox-test-fz* (a ".." is refused), so nothing else can be touched. A
+# failed cgcreate and any cgexec -r must leave no group behind.
 @test "fuzz: random -g and -r never crash and leave no group" {
 	defer cg_rm ctrbox-test-fuzz
-	defer 'for m in $(cg_mounts); do for d in "$m"/ctrbox-test-fz*; do [ -d "$d" ] && cg_rm "${d#$m/}"; done; done'
+	defer fz_clean
 	cgcreate -g cpu,cpuacct,pids:ctrbox-test-fuzz
 	local i c p n v st out
 	for i in $(seq 1 ${FUZZ_ROUNDS:-150}); do
@@ -502,8 +507,10 @@ rnd() { head -c 300 /dev/urandom | tr -dc "$1" | head -c $((RANDOM % $2)); }
 		v=$(rnd '0-9a-z -' 10)
 		for a in "cgcreate -g $c:ctrbox-test-fz$p" "cgget -g $c:ctrbox-test-fz$p" \
 			 "cgget -r $n ctrbox-test-fuzz" "cgset -r $n=$v ctrbox-test-fuzz" \
-			 "cgset -r cpu.$n=$v ctrbox-test-fuzz" "cgexec -g $c:ctrbox-test-fz$p -r $n=$v true" \
-			 "cgexec -g $c:ctrbox-test-fz$p -r cpu.$n=$v true" "cgdelete -r -g $c:ctrbox-test-fz$p"; do
+			 "cgset -r cpu.$n=$v ctrbox-test-fuzz" "cgdelete -r -g $c:ctrbox-test-fz$p" \
+			 "cgexec -g $c:ctrbox-test-fz$p -r $n=$v true" \
+			 "cgexec -g $c:ctrbox-test-fz$p -r cpu.$n=$v true"; do
+			case $a in cgcreate*|cgexec*) fz_clean ;; esac
 			set -- $a
 			st=0
 			out=$("$@" 2>&1) || st=$?
@@ -512,11 +519,10 @@ rnd() { head -c 300 /dev/urandom | tr -dc "$1" | head -c $((RANDOM % $2)); }
 				echo "$out"
 				false
 			fi
+			case $a in
+			cgexec*) [ -z "$(fz_dirs)" ] || { echo "left by: $a"; fz_dirs; false; } ;;
+			cgcreate*) [ "$st" = 0 ] || [ -z "$(fz_dirs)" ] || { echo "left by: $a"; false; } ;;
+			esac
 		done
 	done
-	cgdelete -g cpu,cpuacct,pids:ctrbox-test-fuzz
-	for m in $(cg_mounts); do
-		ls -d "$m"/ctrbox-test-fz* 2>/dev/null && find "$m" -maxdepth 1 -name 'ctrbox-test-fz*' -exec rm -rf {} + 2>/dev/null
-	done
-	true
 }
