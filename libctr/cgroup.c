@@ -702,12 +702,17 @@ int ctr_cgroup_attach(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s
 
 	if (ctr_cgroup_exists(l, s, e) < 0)
 		return -1;
-	snprintf(num, sizeof(num), "%d", (int)pid);
 	for (i = 0; i < l->n; i++) {
+		/* v1, the caller itself (single-threaded): moving its one thread
+		 * through "tasks" moves the process without the kernel's
+		 * threadgroup lock, whose RCU grace period costs milliseconds. */
+		int self = pid == 0 && l->h[i].version == 1;
+
 		if (!(s->hmask & (1u << i)))
 			continue;
+		snprintf(num, sizeof(num), "%d", self ? (int)gettid() : (int)pid);
 		ctr_cgroup_dir(l, i, s->group, dir, sizeof(dir));
-		if (path_join(path, sizeof(path), dir, "cgroup.procs") < 0)
+		if (path_join(path, sizeof(path), dir, self ? "tasks" : "cgroup.procs") < 0)
 			return ctr_err_set(e, ENAMETOOLONG, "cannot join group", "%s", dir);
 		if (ctr_write_str(path, num) == 0)
 			continue;

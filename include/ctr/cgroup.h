@@ -99,7 +99,8 @@ int ctr_cgroup_perm(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s,
  * the parent first (as libcgroup does). recursive: children first. */
 int ctr_cgroup_delete(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s,
 		      int recursive, struct ctr_err *e);
-/* Move pid (0: the caller) into the group in every hierarchy of the spec. */
+/* Move pid into the group in every hierarchy of the spec. pid 0 is the
+ * caller, which must be single-threaded (on v1 it moves its thread). */
 int ctr_cgroup_attach(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s,
 		      pid_t pid, struct ctr_err *e);
 /* Remove a group whose last task is ending: kill what is left in it
