@@ -26,10 +26,10 @@
 #include "ctr/opt.h"
 
 static const char usage_text[] =
-	"Usage: cgcreate [-h] [-f mode] [-d mode] [-s mode] [-t <tuid>:<tgid>] [-a <agid>:<auid>] "
+	"Usage: cgcreate [-h] [-f mode] [-d mode] [-s mode] [-t <tuid>:<tgid>] [-a <uid>:<gid>] "
 	"-g <controllers>:<path> [-g ...]\n"
 	"Create control group(s)\n"
-	"  -a <tuid>:<tgid>\t\tOwner of the group and all its files\n"
+	"  -a <uid>:<gid>\t\tOwner of the group and all its files\n"
 	"  -d, --dperm=mode\t\tGroup directory permissions\n"
 	"  -f, --fperm=mode\t\tGroup file permissions\n"
 	"  -g <controllers>:<path>\tControl group which should be added\n"

@@ -187,6 +187,23 @@ static int print_ctrls(struct ctx *c, const char *list)
 	return 0;
 }
 
+/* The controllers of a comma-separated list that are bound to hierarchy h
+ * (hybrid: the v2 tree may list a controller whose knobs live in v1). */
+static int print_bound(struct ctx *c, int h, const char *list)
+{
+	char one[64];
+
+	while (*list) {
+		size_t n = strcspn(list, ",");
+
+		snprintf(one, sizeof(one), "%.*s", (int)n, list);
+		list += n + (list[n] == ',');
+		if (ctr_cgroup_find(c->l, one, NULL) == h && print_ctrl(c, one) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* -a: the controllers of every hierarchy the group exists in. */
 static int print_all(struct ctx *c)
 {
@@ -201,22 +218,9 @@ static int print_all(struct ctx *c)
 		if (ctr_cgroup_exists(c->l, &s, NULL) < 0)
 			continue;
 		found = 1;
-		if (ctr_cgroup_group_ctrls(c->l, h, c->group, ctrls, sizeof(ctrls)) < 0)
-			continue;
-		/* Hybrid: the v2 tree may list a controller bound to v1. */
-		{
-			char one[64];
-			const char *p = ctrls;
-
-			while (*p) {
-				size_t n = strcspn(p, ",");
-
-				snprintf(one, sizeof(one), "%.*s", (int)n, p);
-				p += n + (p[n] == ',');
-				if (ctr_cgroup_find(c->l, one, NULL) == h && print_ctrl(c, one) < 0)
-					return -1;
-			}
-		}
+		if (ctr_cgroup_group_ctrls(c->l, h, c->group, ctrls, sizeof(ctrls)) == 0 &&
+		    print_bound(c, h, ctrls) < 0)
+			return -1;
 	}
 	if (!found)
 		return ctr_err_set(&c->e, ENOENT, "cannot find group", "%s", c->group);

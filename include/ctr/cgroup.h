@@ -64,7 +64,8 @@ int ctr_cgroup_find(const struct ctr_cg_layout *l, const char *ctrl, struct ctr_
 /* Normalize a group path into out (see above). -1 with EINVAL on "." or "..",
  * ENAMETOOLONG. */
 int ctr_cgroup_norm(const char *path, char *out, size_t size);
-/* Parse "CTRL[,CTRL...]:PATH" (modified in place: no). */
+/* Parse "CTRL[,CTRL...]:PATH" ("*" = every hierarchy, as libcgroup's);
+ * e names a malformed argument or an unknown / unavailable controller. */
 int ctr_cgroup_spec(const struct ctr_cg_layout *l, const char *arg,
 		    struct ctr_cg_spec *s, struct ctr_err *e);
 /* Add one controller to a spec (cgexec -r cpu.x adds "cpu"). */
