@@ -388,6 +388,18 @@ PIDS=$(v1dir pids 2>/dev/null)
 	cg_gone "$G"
 }
 
+@test "cgexec -r: a nested transient group takes the parents it created with it" {
+	defer cg_rm "$G"
+	run cgexec -g cpu,cpuacct:"$G"/a/b -r cpu.shares=512 sh -c "cat $CPU/$G/a/b/cpu.shares"
+	[ "$status" -eq 0 ] && [ "$output" = 512 ]
+	cg_gone "$G"
+	# A parent that existed before stays.
+	cgcreate -g cpu:"$G"
+	run cgexec -g cpu:"$G"/t -r cpu.shares=512 true
+	[ "$status" -eq 0 ]
+	[ -d "$CPU/$G" ] && [ ! -e "$CPU/$G/t" ]
+}
+
 @test "cgexec -r: what CMD leaves in the group is killed; a signal death is passed on" {
 	defer cg_rm "$G"
 	run cgexec -g cpu:"$G" -r cpu.shares=512 sh -c 'sleep 300 & echo $!'

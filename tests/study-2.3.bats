@@ -34,32 +34,50 @@ cg_rm() {
 
 now_ns() { date +%s%N; }
 
+# usage_pct GROUP SECONDS: the group's CPU use over that time, in tenths of a
+# percent of one CPU, from cpuacct.usage against the wall clock.
+usage_pct() {
+	local u0 u1 t0 t1
+	u0=$(cat "$CPUACCT/$1/cpuacct.usage") t0=$(now_ns)
+	sleep "$2"
+	u1=$(cat "$CPUACCT/$1/cpuacct.usage") t1=$(now_ns)
+	echo $(( (u1 - u0) * 1000 / (t1 - t0) ))
+}
+
 @test "2.3 (1): quota 10000 / period 50000 pinned to one CPU gets 20% +-5 of it" {
-	local G=ctrbox-test-23q-$$ cpu pid u0 u1 t0 t1 pct
+	local G=ctrbox-test-23q-$$ cpu pid ref pct contended=
 	defer cg_rm "$G"
 	for cpu in 0 1; do
 		[ -e /sys/devices/system/cpu/cpu$cpu ] || break
 		cgcreate -g cpu,cpuacct,cpuset:"$G"
-		cgset -r cpuset.cpus=$cpu -r cpu.cfs_quota_us=10000 -r cpu.cfs_period_us=50000 "$G"
+		cgset -r cpuset.cpus=$cpu "$G"
+		cgexec -g cpu,cpuacct,cpuset:"$G" sh -c 'while :; do :; done' &
+		pid=$!
+		defer kill -KILL $pid
+		# Unlimited first: what the loop can get on this CPU right now.
+		sleep 0.3
+		ref=$(usage_pct "$G" 1)
+		cgset -r cpu.cfs_quota_us=10000 -r cpu.cfs_period_us=50000 "$G"
 		# The handout's values, in the files.
 		[ "$(cat "$CPU/$G/cpu.cfs_quota_us")" = 10000 ]
 		[ "$(cat "$CPU/$G/cpu.cfs_period_us")" = 50000 ]
 		[ "$(cgget -n -v -r cpu.cfs_quota_us -r cpu.cfs_period_us "$G")" = "$(printf '10000\n50000')" ]
-		cgexec -g cpu,cpuacct,cpuset:"$G" sh -c 'while :; do :; done' &
-		pid=$!
-		defer kill -KILL $pid
-		sleep 0.5
-		u0=$(cat "$CPUACCT/$G/cpuacct.usage") t0=$(now_ns)
-		sleep 3
-		u1=$(cat "$CPUACCT/$G/cpuacct.usage") t1=$(now_ns)
+		sleep 0.3
+		pct=$(usage_pct "$G" 3)
 		kill_wait $pid
 		cgdelete -g cpu,cpuacct,cpuset:"$G"
-		pct=$(( (u1 - u0) * 1000 / (t1 - t0) ))
-		echo "# CPU $cpu: $((pct / 10)).$((pct % 10))% of one CPU" >&3
+		echo "# CPU $cpu: $((pct / 10)).$((pct % 10))% of one CPU with the quota," \
+		     "$((ref / 10))% without" >&3
 		[ "$pct" -le 250 ]
 		[ "$pct" -ge 150 ] && return 0
+		# Below the band: only acceptable when other load left the loop
+		# less than 60% of the CPU even without a quota; try the other CPU.
+		[ "$ref" -lt 600 ]
+		contended="$contended $cpu"
 	done
-	false
+	# Every CPU was busy with other work (a shared machine): the ceiling
+	# held, the floor cannot be measured now. Alone (CI), this is not reached.
+	echo "# CPUs$contended contended: only the 25% ceiling was checked" >&3
 }
 
 @test "2.3 (2): shares 1024 / 1536 / 2560 on one CPU split it 20 / 30 / 50 +-5 (cgexec -r)" {
