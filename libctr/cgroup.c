@@ -717,8 +717,9 @@ int ctr_cgroup_attach(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s
 		if (ctr_write_str(path, num) == 0)
 			continue;
 		/* v1 cpuset: no task may join a group whose cpus or mems are
-		 * empty. v2: a group whose subtree_control is not empty cannot
-		 * hold processes (no-internal-process rule). */
+		 * empty. v2: a group that gives a domain controller (memory,
+		 * io) to its subgroups cannot hold processes (no-internal-
+		 * process rule; threaded-capable ones like cpu alone can). */
 		if (errno == ENOSPC)
 			return ctr_err_sys(e, "cannot join group (empty cpuset.cpus or cpuset.mems?)",
 					   "%s", path);

@@ -8,6 +8,7 @@ cleanup() {
 	[ -n "$bg" ] && kill -9 "$bg" 2>/dev/null && wait "$bg" 2>/dev/null
 	cgdelete -r -g cpu,cpuset,memory,pids:$G 2>/dev/null
 	cgdelete -r -g memory:$G-nip 2>/dev/null
+	cgdelete -r -g cpu:$G-tr 2>/dev/null
 }
 mnt() { awk -v t="$1" -v c="$2" '$9 == t && (c == "" || (","$NF",") ~ ","c",") { print $5; exit }' /proc/self/mountinfo; }
 eq() { [ "$1" = "$2" ] || fail "$3: '$1', expected '$2'"; }
@@ -46,6 +47,18 @@ case $CGROUP_VERSION in
 		*) fail "no-internal-process message: $out" ;; esac
 	[ -e $(mnt cgroup2)/$G-nip/child ] && fail "child left behind"
 	kill -9 $bg; wait $bg 2>/dev/null; bg=
+	# A group that gives a domain controller (memory) to subgroups cannot
+	# take a process (threaded-capable ones like cpu alone would allow it).
+	cgcreate -g memory:$G-nip/sub || fail "cgcreate sub"
+	out=$(cgexec -g memory:$G-nip true 2>&1) && fail "cgexec into a group with subtree_control"
+	case $out in "cgexec: cannot join group (it has controllers enabled for subgroups): $(mnt cgroup2)/$G-nip/cgroup.procs: "*) ;;
+		*) fail "cgexec message: $out" ;; esac
+	cgdelete -r -g memory:$G-nip || fail "cgdelete -r nip"
+	# A nested transient group: the parent it made and the controller it
+	# enabled there are taken back.
+	cgexec -g cpu:$G-tr/a -r cpu.weight=50 sh -c "[ \$(cat $(mnt cgroup2)/$G-tr/a/cpu.weight) = 50 ]" ||
+		fail "nested transient group"
+	[ -e $(mnt cgroup2)/$G-tr ] && fail "transient parent left behind"
 	;;
 1)
 	c=$(mnt cgroup cpu)/$G
