@@ -119,8 +119,13 @@ static int print_knob(const char *name, void *arg)
 	struct ctx *c = arg;
 	char val[16384], *p, *nl;
 
-	if (ctr_cgroup_get(c->l, c->group, name, val, sizeof(val), &c->e) < 0)
-		return c->listing ? 0 : -1;
+	if (ctr_cgroup_get(c->l, c->group, name, val, sizeof(val), &c->e) < 0) {
+		/* A listing shows write-only knobs (memory.force_empty,
+		 * devices.allow) with an empty value, as libcgroup does. */
+		if (!c->listing)
+			return -1;
+		val[0] = '\0';
+	}
 	if (!c->o->values_only) {
 		puts_(&c->out, name);
 		puts_(&c->out, ": ");

@@ -7,6 +7,7 @@ G=ctrbox-test-names
 cleanup() {
 	[ -n "$bg" ] && kill -9 "$bg" 2>/dev/null && wait "$bg" 2>/dev/null
 	cgdelete -r -g cpu,cpuset,memory,pids:$G 2>/dev/null
+	cgdelete -r -g cpu,cpuset,memory,pids:$G-copy 2>/dev/null
 	cgdelete -r -g memory:$G-nip 2>/dev/null
 	cgdelete -r -g cpu:$G-tr 2>/dev/null
 }
@@ -72,6 +73,13 @@ case $CGROUP_VERSION in
 	eq "$(cat $(mnt cgroup cpuset)/$G/cpuset.mems)" "$(cat $(mnt cgroup cpuset)/cpuset.mems)" "cpuset.mems"
 	;;
 esac
+# --copy-from: every setting of the common controllers.
+cgcreate -g cpu,cpuset,memory,pids:$G-copy || fail "cgcreate copy"
+cgset --copy-from $G $G-copy || fail "cgset --copy-from"
+for n in cpu.max cpu.weight cpu.cfs_quota_us cpu.shares memory.max pids.max cpuset.cpus; do
+	eq "$(cgget -n -v -r $n $G-copy)" "$(cgget -n -v -r $n $G)" "copied $n"
+done
+cgdelete -g cpu,cpuset,memory,pids:$G-copy || fail "cgdelete copy"
 cgexec -g cpu,cpuset,memory,pids:$G sh -c 'grep -q ctrbox-test-names /proc/self/cgroup' || fail "cgexec"
 cgdelete -g cpu,cpuset,memory,pids:$G || fail "cgdelete"
 cleanup
