@@ -13,9 +13,9 @@
  * -g controllers and of the -r names, the values are written (v1 names work
  * on v2 and v2 names on v1, as for cgset), CMD runs as a child in the group;
  * when CMD ends what it left in the group is killed, the group is removed,
- * and cgexec exits with CMD's status (or dies of its signal). SIGINT,
- * SIGTERM, SIGHUP and SIGQUIT are passed on to CMD meanwhile. Nothing is
- * left behind on a failure.
+ * and cgexec exits with CMD's status (or dies of its signal). Meanwhile
+ * SIGTERM and SIGHUP are passed on to CMD, SIGINT and SIGQUIT ignored (the
+ * terminal sends those to CMD itself). Nothing is left behind on a failure.
  * Differs from libcgroup: without -g libcgroup follows cgrules.conf, which
  * ctrbox does not read (-g is required); errors exit 1 (126/127 when CMD
  * cannot be run), with "cgexec: what: detail: strerror".
@@ -122,7 +122,7 @@ static void forward(int sig)
 static noreturn void run_transient(const struct ctr_cg_layout *l, struct ctr_cg_spec *s,
 				   const struct opts *o)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	static const int sigs[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
 	struct ctr_cg_undo u = { 0 };
 	struct sigaction sa;
 	struct ctr_err e;
@@ -144,10 +144,13 @@ static noreturn void run_transient(const struct ctr_cg_layout *l, struct ctr_cg_
 	for (i = 0; i < o->nvars; i++)
 		if (ctr_cgroup_set(l, s->group, o->name[i], o->value[i], NULL, &e) < 0)
 			goto fail;
+	/* The terminal sends SIGINT and SIGQUIT to CMD itself (same process
+	 * group): ignore them here; pass SIGTERM and SIGHUP on. */
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = forward;
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 4; i++) {
+		sa.sa_handler = i < 2 ? SIG_IGN : forward;
 		sigaction(sigs[i], &sa, NULL);
+	}
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0) {
