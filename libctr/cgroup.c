@@ -288,6 +288,10 @@ int ctr_cgroup_find(const struct ctr_cg_layout *l, const char *ctrl, struct ctr_
 			return i;
 	if (l->v2 >= 0 && list_has(l->h[l->v2].ctrls, ctrl))
 		return l->v2;
+	/* v2 has no cpuacct: every group's cpu.stat (core, always there)
+	 * counts its CPU time, so "-g cpu,cpuacct:G" works there too. */
+	if (l->v2 >= 0 && strcmp(ctrl, "cpuacct") == 0)
+		return l->v2;
 	if (strncmp(ctrl, "name=", 5) != 0 && !kernel_knows(ctrl))
 		return ctr_err_set(e, 0, "unknown controller", "%s", ctrl);
 	if (l->v2 >= 0)
@@ -346,7 +350,8 @@ int ctr_cgroup_spec_add(const struct ctr_cg_layout *l, struct ctr_cg_spec *s,
 	if (h < 0)
 		return -1;
 	s->hmask |= 1u << h;
-	if (h == l->v2 && list_add(s->v2ctrls, sizeof(s->v2ctrls), ctrl) < 0)
+	if (h == l->v2 && list_has(l->h[h].ctrls, ctrl) &&
+	    list_add(s->v2ctrls, sizeof(s->v2ctrls), ctrl) < 0)
 		return ctr_err_sys(e, "too many controllers", "%s", ctrl);
 	return 0;
 }
@@ -783,7 +788,7 @@ int ctr_cgroup_drain(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s,
 /* Knobs whose name or value changes between v1 and v2. */
 enum {
 	K_PLAIN, K_QUOTA, K_PERIOD, K_CPUMAX, K_SHARES, K_WEIGHT, K_MEMLIMIT, K_MEMMAX,
-	K_PIDS, K_LIST,
+	K_PIDS, K_LIST, K_ACCT,
 };
 
 static const struct {
@@ -794,6 +799,7 @@ static const struct {
 	{ "cpu.max", K_CPUMAX }, { "cpu.shares", K_SHARES }, { "cpu.weight", K_WEIGHT },
 	{ "memory.limit_in_bytes", K_MEMLIMIT }, { "memory.max", K_MEMMAX },
 	{ "pids.max", K_PIDS }, { "cpuset.cpus", K_LIST }, { "cpuset.mems", K_LIST },
+	{ "cpuacct.usage", K_ACCT },
 };
 
 static int knob_kind(const char *name)
@@ -905,6 +911,7 @@ int ctr_cgroup_check(const char *name, const char *value, struct ctr_err *e)
 		break;
 	case K_PERIOD:
 	case K_SHARES:
+	case K_ACCT:
 		ok = is_uint(value);
 		break;
 	case K_WEIGHT:
@@ -1154,6 +1161,11 @@ int ctr_cgroup_set(const struct ctr_cg_layout *l, const char *group, const char 
 				  kind == K_MEMLIMIT ? "" : asked, u, e);
 	case K_PIDS:
 		return write_knob(dir, name, is_max(v) ? "max" : v, "", u, e);
+	case K_ACCT:
+		if (v2)
+			return ctr_err_set(e, EOPNOTSUPP, "cannot write", "%s=%s: cgroup v2 "
+					   "cannot reset the usage in cpu.stat", name, v);
+		return write_knob(dir, name, v, "", u, e);
 	default:
 		return write_knob(dir, name, v, "", u, e);
 	}
@@ -1165,6 +1177,20 @@ static int v1_unlimited(const char *v)
 	unsigned long long x;
 
 	return ctr_opt_ullong(v, 0, ~0ULL, &x) == 0 && x >= 0x7ffffffffffff000ULL;
+}
+
+/* v1 cpuacct.usage (ns) on v2: cpu.stat's "usage_usec N". */
+static int v2_usage_ns(const char *dir, char *buf, size_t size, struct ctr_err *e)
+{
+	char st[1024], *p;
+
+	if (read_knob(dir, "cpu.stat", st, sizeof(st), e) < 0)
+		return -1;
+	p = strstr(st, "usage_usec ");
+	if (!p)
+		return ctr_err_set(e, ENOENT, "cannot read", "%s/cpu.stat: no usage_usec", dir);
+	snprintf(buf, size, "%llu", strtoull(p + 11, NULL, 10) * 1000ULL);
+	return 0;
 }
 
 int ctr_cgroup_get(const struct ctr_cg_layout *l, const char *group, const char *name,
@@ -1228,6 +1254,10 @@ int ctr_cgroup_get(const struct ctr_cg_layout *l, const char *group, const char 
 			return -1;
 		snprintf(buf, size, "%s", v1_unlimited(cur) ? "max" : cur);
 		return 0;
+	case K_ACCT:
+		if (v2)
+			return v2_usage_ns(dir, buf, size, e);
+		break;
 	}
 	return read_knob(dir, name, buf, size, e);
 }

@@ -15,6 +15,8 @@
  *   cpu.shares <-> cpu.weight (ctr_cgroup_shares_to_weight)
  *   memory.limit_in_bytes <-> memory.max ("-1" <-> "max")
  *   pids.max, cpuset.cpus, cpuset.mems (same names; "-1" -> "max")
+ *   cpuacct.usage (ns) <- cpu.stat usage_usec (v2 has no cpuacct: the
+ *   controller name "cpuacct" means the v2 tree there)
  * A read answers in the form of the name it was asked for. */
 #ifndef CTR_CGROUP_H
 #define CTR_CGROUP_H

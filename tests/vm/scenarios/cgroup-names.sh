@@ -48,6 +48,13 @@ case $CGROUP_VERSION in
 		*) fail "no-internal-process message: $out" ;; esac
 	[ -e $(mnt cgroup2)/$G-nip/child ] && fail "child left behind"
 	kill -9 $bg; wait $bg 2>/dev/null; bg=
+	# cpuacct on v2: the v2 tree, cpuacct.usage read from cpu.stat.
+	cgcreate -g cpu,cpuacct:$G-nip || fail "cgcreate cpu,cpuacct on v2"
+	u=$(awk '$1 == "usage_usec" { print $2 }' $(mnt cgroup2)/$G-nip/cpu.stat)
+	eq "$(cgget -n -v -r cpuacct.usage $G-nip)" "${u}000" "cpuacct.usage on v2"
+	out=$(cgset -r cpuacct.usage=0 $G-nip 2>&1) && fail "cpuacct.usage reset on v2"
+	case $out in "cgset: cannot write: cpuacct.usage=0: cgroup v2 cannot reset the usage in cpu.stat: "*) ;;
+		*) fail "cpuacct.usage=0 message: $out" ;; esac
 	# A group that gives a domain controller (memory) to subgroups cannot
 	# take a process (threaded-capable ones like cpu alone would allow it).
 	cgcreate -g memory:$G-nip/sub || fail "cgcreate sub"

@@ -22,8 +22,8 @@ usage() {
 # The guest's clock in centiseconds.
 now() { awk '{ sub(/\./, "", $1); print $1 + 0 }' /proc/uptime; }
 
-ctrls=cpu,cpuset
-[ "$CGROUP_VERSION" = 1 ] && ctrls=cpu,cpuacct,cpuset
+# The same line on v1 and v2 (where "cpuacct" means the v2 tree's cpu.stat).
+ctrls=cpu,cpuacct,cpuset
 cgcreate -g $ctrls:$G || fail "cgcreate"
 cgset -r cpuset.cpus=0 -r cpu.cfs_quota_us=10000 -r cpu.cfs_period_us=50000 $G || fail "cgset"
 [ "$(cgget -n -v -r cpu.cfs_quota_us -r cpu.cfs_period_us $G | tr '\n' ' ')" = "10000 50000 " ] || fail "cgget"

@@ -21,8 +21,8 @@ usage() {
 	fi
 }
 
-ctrls=cpu,cpuset
-[ "$CGROUP_VERSION" = 1 ] && ctrls=cpu,cpuacct,cpuset
+# The same line on v1 and v2 (where "cpuacct" means the v2 tree's cpu.stat).
+ctrls=cpu,cpuacct,cpuset
 pids=
 set -- 1024 1536 2560
 i=0
