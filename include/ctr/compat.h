@@ -136,4 +136,30 @@
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
 #endif
 
+/* capget(2)/capset(2) ABI version (linux/capability.h) */
+#ifndef _LINUX_CAPABILITY_VERSION_3
+#define _LINUX_CAPABILITY_VERSION_3 0x20080522
+#endif
+/* Socket ioctl: an fd of the network namespace a socket lives in
+ * (linux/sockios.h). */
+#ifndef SIOCGSKNS
+#define SIOCGSKNS 0x894C
+#endif
+/* pidfs magic: a pidfd's inode number names the process (kernel >= 6.9). */
+#ifndef PIDFS_MAGIC
+#define PIDFS_MAGIC 0x50494446
+#endif
+/* rtnetlink's RTM_GETNSID (linux/rtnetlink.h, linux/net_namespace.h) */
+#define CTR_RTM_NEWNSID 88
+#define CTR_RTM_GETNSID 90
+#define CTR_NETNSA_NSID 1
+#define CTR_NETNSA_FD 3
+
+/* mount_setattr/fsmount atime attributes (ovlmount -o noatime...) */
+#ifndef MOUNT_ATTR_NOATIME
+#define MOUNT_ATTR_NOATIME 0x00000010
+#define MOUNT_ATTR_STRICTATIME 0x00000020
+#define MOUNT_ATTR_NODIRATIME 0x00000080
+#endif
+
 #endif

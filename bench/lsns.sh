@@ -1,0 +1,51 @@
+#!/bin/sh
+# bench/lsns.sh: lsns and lsns -J, ctrbox vs util-linux, with 1,000 extra
+# processes in 200 extra namespaces (200 `unshare` shells, each in a new uts
+# or ipc namespace with 4 sleeping children), torn down by process group.
+# BusyBox and toybox have no lsns applet: nothing to compare there.
+. bench/lib.sh
+
+N=${LSNS_BENCH_NS:-200}
+pgids=""
+cleanup() {
+	for g in $pgids; do
+		kill -KILL -- "-$g" 2>/dev/null
+	done
+	pgids=""
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
+
+i=0
+while [ "$i" -lt "$N" ]; do
+	if [ $((i % 2)) = 0 ]; then t=-u; else t=-i; fi
+	# setsid: each shell leads its own process group, killed as one below
+	setsid /usr/bin/unshare $t sh -c 'sleep 600 & sleep 600 & sleep 600 & sleep 600 & wait' &
+	pgids="$pgids $!"
+	i=$((i + 1))
+done
+# wait until every shell has its 4 children
+tries=0
+while [ "$tries" -lt 100 ]; do
+	n=$("$CTRBOX" lsns -n -r -o NPROCS -Q 'NPROCS == 5' -t uts -t ipc | wc -l)
+	[ "$n" -ge "$N" ] && break
+	sleep 0.1
+	tries=$((tries + 1))
+done
+procs=$(ls -d /proc/[0-9]* | wc -l)
+nsn=$("$CTRBOX" lsns -n -r -o NS | wc -l)
+echo "# lsns: $procs processes, $nsn namespaces on the machine during the runs"
+for p in busybox toybox; do
+	if have $p && $p lsns --help >/dev/null 2>&1; then
+		echo "# $p has lsns (unexpected): not benchmarked"
+	else
+		echo "# $p: no lsns applet"
+	fi
+done
+
+bench_compare "lsns ($N extra namespaces, $((N * 5)) extra processes)" \
+	ctrbox "$CTRBOX lsns" util-linux "/usr/bin/lsns"
+bench_compare "lsns -J ($N extra namespaces, $((N * 5)) extra processes)" \
+	ctrbox "$CTRBOX lsns -J" util-linux "/usr/bin/lsns -J"
+echo "## peak RSS (KiB): ctrbox lsns $(peak_rss "$CTRBOX" lsns), util-linux lsns $(peak_rss /usr/bin/lsns)"
+echo "## peak RSS (KiB): ctrbox lsns -J $(peak_rss "$CTRBOX" lsns -J), util-linux lsns -J $(peak_rss /usr/bin/lsns -J)"
