@@ -33,12 +33,17 @@ fi
 cgexec -g $ctrls:$G sh -c 'while :; do :; done' &
 pid=$!
 sleep 1
-u0=$(usage) t0=$(now)
-sleep 4
-u1=$(usage) t1=$(now)
+# Below the band, measure once more: a host busy enough to starve the
+# emulated CPU lowers what the loop gets (the ceiling is what is tested).
+for try in 1 2; do
+	u0=$(usage) t0=$(now)
+	sleep 4
+	u1=$(usage) t1=$(now)
+	pct=$(( (u1 - u0) / (t1 - t0) / 10 ))   # usec per centisecond / 10 = percent x 10
+	echo "quota 10000/50000: $((pct / 10)).$((pct % 10))% of CPU 0 over $((t1 - t0)) cs"
+	[ "$pct" -ge 120 ] && break
+done
 kill -9 $pid; wait $pid 2>/dev/null; pid=
-pct=$(( (u1 - u0) / (t1 - t0) / 10 ))   # usec per centisecond / 10 = percent x 10
-echo "quota 10000/50000: $((pct / 10)).$((pct % 10))% of CPU 0 over $((t1 - t0)) cs"
 cgdelete -g $ctrls:$G || fail "cgdelete"
 [ "$pct" -ge 120 ] && [ "$pct" -le 380 ] || fail "$((pct / 10))% is not ~20%"
 exit 0
