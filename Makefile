@@ -28,12 +28,12 @@ ifeq ($(origin CC),default)
 endif
 
 CFLAGS  ?= -Os
-CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Iapplets \
+override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Iapplets \
            -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
            -DCTRBOX_VERSION='"$(VERSION)"'
-LDFLAGS += -Wl,--gc-sections
+override LDFLAGS += -Wl,--gc-sections
 ifeq ($(STATIC),1)
-  LDFLAGS += -static -s
+  override LDFLAGS += -static -s
 endif
 
 LIB_SRC    := $(sort $(wildcard libctr/*.c))
@@ -78,7 +78,8 @@ test-vm: all
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 sanitize:
-	$(MAKE) BUILD=build-san CC=gcc STATIC=0 CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined"
+	CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
+	  $(MAKE) BUILD=build-san CC=gcc STATIC=0
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  VM=0 sh tests/run.sh $(abspath build-san/ctrbox)
 

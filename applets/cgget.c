@@ -1,9 +1,343 @@
-/* cgget: placeholder until the applet lands. */
+/* cgget: print parameters of control groups.
+ *
+ * usage: cgget [-nv] [-r NAME ...] [-g CTRL ...] [-a] PATH...
+ *        cgget [-nv] -g CTRL[,CTRL...]:PATH ...
+ *
+ * libcgroup's cgget (cgroup-tools), same output: per group "PATH:", then
+ * "NAME: VALUE" lines (a value's further lines indented by a tab), then an
+ * empty line; -n drops the header and the empty line, -v the "NAME: ".
+ * Without -r, every knob of the named controllers (-g), or of all the
+ * controllers the group has (-a, or no option), in directory order.
+ * -r NAME is read where its controller is bound and answered in the form of
+ * the name asked: cpu.cfs_quota_us on v2 is read from cpu.max, cpu.shares
+ * from cpu.weight (the smallest shares giving that weight), cpu.max on v1
+ * from the quota and the period, "max" <-> "-1".
+ * Differs from libcgroup: a group or controller that does not exist is an
+ * error (libcgroup prints an empty block and exits 0); nothing is printed
+ * when any read fails; errors exit 1 ("cgget: what: detail: strerror").
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include "common.h"
+#include "ctr/cgroup.h"
+
+static const char usage_text[] =
+	"Usage: cgget [-nv] [-r <name>] [-g <controllers>] [-a] <path> ...\n"
+	"   or: cgget [-nv] [-r <name>] -g <controllers>:<path> ...\n"
+	"Print parameter(s) of given group(s).\n"
+	"  -a, --all\t\t\tPrint info about all relevant controllers\n"
+	"  -g <controllers>\t\tController which info should be displayed\n"
+	"  -g <controllers>:<path>\tControl group which info should be displayed\n"
+	"  -h, --help\t\t\tDisplay this help\n"
+	"  -n\t\t\t\tDo not print headers\n"
+	"  -r, --variable  <name>\tDefine parameter to display\n"
+	"  -v, --values-only\t\tPrint only values, not parameter names\n"
+	"  -V, --version\t\t\tDisplay version\n";
+
+static const struct option longopts[] = {
+	{ "all", no_argument, NULL, 'a' },
+	{ "variable", required_argument, NULL, 'r' },
+	{ "values-only", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define MAX_ARGS 64
+
+struct opts {
+	char *names[MAX_ARGS];     /* -r */
+	int nnames;
+	char *ctrls[MAX_ARGS];     /* -g CTRL[,CTRL] */
+	int nctrls;
+	char *specs[MAX_ARGS];     /* -g CTRL[,CTRL]:PATH */
+	int nspecs;
+	int all, no_header, values_only;
+	char **paths;
+	int npaths;
+};
+
+/* Everything goes to one buffer, written at the end: a failure prints
+ * nothing but the error. */
+struct out {
+	char *buf;
+	size_t len, cap;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	if (o->len + n > o->cap) {
+		size_t cap = o->cap ? o->cap : 4096;
+
+		while (cap < o->len + n)
+			cap *= 2;
+		o->buf = realloc(o->buf, cap);
+		if (!o->buf)
+			ctr_errx("out of memory");
+		o->cap = cap;
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+
+static void puts_(struct out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+static void flush(struct out *o)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < o->len) {
+		n = write(1, o->buf + off, o->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			ctr_errn("write error");
+		off += (size_t)n;
+	}
+	free(o->buf);
+}
+
+struct ctx {
+	const struct ctr_cg_layout *l;
+	const struct opts *o;
+	const char *group;
+	struct out out;
+	int listing;     /* a knob that cannot be read is skipped, not an error */
+	struct ctr_err e;
+};
+
+/* "NAME: VALUE\n", later lines of VALUE after a tab. */
+static int print_knob(const char *name, void *arg)
+{
+	struct ctx *c = arg;
+	char val[16384], *p, *nl;
+
+	if (ctr_cgroup_get(c->l, c->group, name, val, sizeof(val), &c->e) < 0) {
+		/* A listing shows write-only knobs (memory.force_empty,
+		 * devices.allow) with an empty value, as libcgroup does. */
+		if (!c->listing)
+			return -1;
+		val[0] = '\0';
+	}
+	if (!c->o->values_only) {
+		puts_(&c->out, name);
+		puts_(&c->out, ": ");
+	}
+	for (p = val; (nl = strchr(p, '\n')); p = nl + 1) {
+		put(&c->out, p, (size_t)(nl - p));
+		puts_(&c->out, "\n\t");
+	}
+	puts_(&c->out, p);
+	puts_(&c->out, "\n");
+	return 0;
+}
+
+static void header(struct ctx *c, const char *path)
+{
+	if (!c->o->no_header) {
+		puts_(&c->out, path);
+		puts_(&c->out, ":\n");
+	}
+}
+
+static void footer(struct ctx *c)
+{
+	if (!c->o->no_header)
+		puts_(&c->out, "\n");
+}
+
+/* Every knob of one controller of the current group. */
+static int print_ctrl(struct ctx *c, const char *ctrl)
+{
+	struct ctr_cg_spec s;
+	int h = ctr_cgroup_find(c->l, ctrl, &c->e);
+
+	if (h < 0)
+		return -1;
+	memset(&s, 0, sizeof(s));
+	snprintf(s.group, sizeof(s.group), "%s", c->group);
+	s.hmask = 1u << h;
+	if (ctr_cgroup_exists(c->l, &s, &c->e) < 0)
+		return -1;
+	c->listing = 1;
+	if (ctr_cgroup_foreach_knob(c->l, h, c->group, ctrl, 0, print_knob, c) < 0)
+		return ctr_err_sys(&c->e, "cannot list", "%s in %s", ctrl, c->group);
+	c->listing = 0;
+	return 0;
+}
+
+/* Each controller of a comma-separated list. */
+static int print_ctrls(struct ctx *c, const char *list)
+{
+	char one[64];
+
+	while (*list) {
+		size_t n = strcspn(list, ",");
+
+		if (n == 0 || n >= sizeof(one))
+			return ctr_err_set(&c->e, 0, "invalid controller list", "'%s'", list);
+		memcpy(one, list, n);
+		one[n] = '\0';
+		if (print_ctrl(c, one) < 0)
+			return -1;
+		list += n + (list[n] == ',');
+	}
+	return 0;
+}
+
+/* The controllers of a comma-separated list that are bound to hierarchy h
+ * (hybrid: the v2 tree may list a controller whose knobs live in v1). */
+static int print_bound(struct ctx *c, int h, const char *list)
+{
+	char one[64];
+
+	while (*list) {
+		size_t n = strcspn(list, ",");
+
+		snprintf(one, sizeof(one), "%.*s", (int)n, list);
+		list += n + (list[n] == ',');
+		if (ctr_cgroup_find(c->l, one, NULL) == h && print_ctrl(c, one) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* -a: the controllers of every hierarchy the group exists in. */
+static int print_all(struct ctx *c)
+{
+	struct ctr_cg_spec s;
+	char ctrls[256];
+	int h, found = 0;
+
+	memset(&s, 0, sizeof(s));
+	snprintf(s.group, sizeof(s.group), "%s", c->group);
+	for (h = 0; h < c->l->n; h++) {
+		s.hmask = 1u << h;
+		if (ctr_cgroup_exists(c->l, &s, NULL) < 0)
+			continue;
+		found = 1;
+		if (ctr_cgroup_group_ctrls(c->l, h, c->group, ctrls, sizeof(ctrls)) == 0 &&
+		    print_bound(c, h, ctrls) < 0)
+			return -1;
+	}
+	if (!found)
+		return ctr_err_set(&c->e, ENOENT, "cannot find group", "%s", c->group);
+	return 0;
+}
+
+static int set_group(struct ctx *c, const char *path, char *buf, size_t size)
+{
+	if (ctr_cgroup_norm(path, buf, size) < 0)
+		return ctr_err_sys(&c->e, "invalid group path", "'%s'", path);
+	c->group = buf;
+	return 0;
+}
+
+static void parse_args(int argc, char *argv[], struct opts *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:ag:hnr:vV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			o->all = 1;
+			break;
+		case 'g':
+			if (o->nctrls + o->nspecs == MAX_ARGS)
+				ctr_errx("too many -g options (at most %d)", MAX_ARGS);
+			if (strchr(optarg, ':'))
+				o->specs[o->nspecs++] = optarg;
+			else
+				o->ctrls[o->nctrls++] = optarg;
+			break;
+		case 'n':
+			o->no_header = 1;
+			break;
+		case 'r':
+			if (o->nnames == MAX_ARGS)
+				ctr_errx("too many -r options (at most %d)", MAX_ARGS);
+			o->names[o->nnames++] = optarg;
+			break;
+		case 'v':
+			o->values_only = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		case 'V':
+			ctr_print_version();
+		default:
+			ctr_bad_option(c, argv, longopts);
+		}
+	}
+	o->paths = argv + optind;
+	o->npaths = argc - optind;
+	if (o->nspecs && (o->nctrls || o->npaths || o->nnames || o->all))
+		ctr_usage_error("-g <controllers>:<path> cannot be combined with a path, -r, "
+				"-a or -g <controllers>");
+	if (!o->nspecs && !o->npaths)
+		ctr_usage_error("no group given");
+	if (o->nnames && (o->all || o->nctrls))
+		ctr_usage_error("-r cannot be combined with -a or -g");
+}
 
 int cgget_main(int argc, char *argv[])
 {
-	(void)argc;
-	(void)argv;
-	ctr_errx("not implemented yet");
+	struct ctr_cg_layout l;
+	struct ctx c;
+	struct opts o;
+	char group[1024];
+	int i, j, rc = 0;
+
+	parse_args(argc, argv, &o);
+	memset(&c, 0, sizeof(c));
+	c.l = &l;
+	c.o = &o;
+	for (i = 0; i < o.nnames; i++)
+		if (ctr_cgroup_knob_ctrl(o.names[i], group, sizeof(group)) < 0)
+			ctr_errx("invalid parameter name '%s': expected <controller>.<name>",
+				 o.names[i]);
+	if (ctr_cgroup_layout(&l, &c.e) < 0)
+		ctr_die(&c.e);
+	for (i = 0; i < o.nspecs && !rc; i++) {
+		char *colon = strchr(o.specs[i], ':');
+
+		*colon = '\0';
+		if (!*o.specs[i] || !colon[1]) {
+			*colon = ':';
+			ctr_errx("invalid group '%s': expected CONTROLLER[,...]:PATH", o.specs[i]);
+		}
+		rc = set_group(&c, colon + 1, group, sizeof(group));
+		if (!rc) {
+			header(&c, colon + 1);
+			rc = print_ctrls(&c, o.specs[i]);
+			footer(&c);
+		}
+	}
+	for (i = 0; i < o.npaths && !rc; i++) {
+		rc = set_group(&c, o.paths[i], group, sizeof(group));
+		if (rc)
+			break;
+		header(&c, o.paths[i]);
+		for (j = 0; j < o.nnames && !rc; j++)
+			rc = print_knob(o.names[j], &c);
+		for (j = 0; j < o.nctrls && !rc; j++)
+			rc = print_ctrls(&c, o.ctrls[j]);
+		if (!o.nnames && !o.nctrls && !rc)
+			rc = print_all(&c);
+		footer(&c);
+	}
+	if (rc)
+		ctr_die(&c.e);
+	flush(&c.out);
+	return 0;
 }

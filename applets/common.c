@@ -96,21 +96,40 @@ static const char *offending_word(char *const argv[])
 {
 	extern int optind;
 
-	return optind > 0 ? argv[optind - 1] : "";
+	/* musl leaves optind at argc + 1 when the last option lacks its
+	 * argument: argv[optind - 1] is the NULL after the last word then. */
+	if (optind > 1 && !argv[optind - 1])
+		return argv[optind - 2];
+	return optind > 0 && argv[optind - 1] ? argv[optind - 1] : "";
+}
+
+/* The long option "--word[=...]" names: an exact name, else the one option
+ * it is an unambiguous prefix of (getopt_long accepts those too). */
+static const struct option *find_long(const struct option *longopts, const char *word)
+{
+	const struct option *o, *found = NULL;
+	size_t n = strcspn(word, "=");
+
+	for (o = longopts; o && o->name; o++) {
+		if (strncmp(o->name, word, n) != 0)
+			continue;
+		if (strlen(o->name) == n)
+			return o;
+		if (found)
+			return NULL;
+		found = o;
+	}
+	return found;
 }
 
 void ctr_bad_option(int c, char *const argv[], const struct option *longopts)
 {
 	const char *word = offending_word(argv);
 	const struct option *o;
-	size_t n;
 
 	if (word[0] == '-' && word[1] == '-') {
-		n = strcspn(word + 2, "=");
-		for (o = longopts; o && o->name; o++)
-			if (strlen(o->name) == n && strncmp(o->name, word + 2, n) == 0)
-				break;
-		if (!o || !o->name)
+		o = find_long(longopts, word + 2);
+		if (!o)
 			ctr_usage_error("unrecognized option '%s'", word);
 		if (c == ':')
 			ctr_usage_error("option '--%s' requires an argument", o->name);

@@ -73,22 +73,45 @@ static char *next_field(char **p)
 	return s;
 }
 
+/* A decimal number ending at end or at stop; no stdio scanf (it would pull
+ * musl's whole scanf and float parser into the static binary). */
+static int parse_uint(const char *s, char stop, unsigned int *out, const char **rest)
+{
+	unsigned long v = 0;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		v = v * 10 + (unsigned long)(*s - '0');
+		if (v > 0xffffffffUL)
+			return -1;
+	}
+	if (*s != stop)
+		return -1;
+	*out = (unsigned int)v;
+	if (rest)
+		*rest = s + 1;
+	return 0;
+}
+
 /* Split one line: 36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw */
 static int parse_mountinfo_line(char *line, struct ctr_mountinfo *mi)
 {
-	char *p = line, *f, *dash;
+	char *p = line, *dash;
+	const char *rest;
+	unsigned int id, parent;
 
 	dash = strstr(line, " - ");
 	if (!dash)
 		return -1;
 	*dash = '\0';
-	if (sscanf(next_field(&p), "%d", &mi->id) != 1)
+	if (parse_uint(next_field(&p), '\0', &id, NULL) < 0 ||
+	    parse_uint(next_field(&p), '\0', &parent, NULL) < 0)
 		return -1;
-	f = next_field(&p);
-	if (!f || sscanf(f, "%d", &mi->parent_id) != 1)
-		return -1;
-	f = next_field(&p);
-	if (!f || sscanf(f, "%u:%u", &mi->major, &mi->minor) != 2)
+	mi->id = (int)id;
+	mi->parent_id = (int)parent;
+	if (parse_uint(next_field(&p), ':', &mi->major, &rest) < 0 ||
+	    parse_uint(rest, '\0', &mi->minor, NULL) < 0)
 		return -1;
 	mi->root = next_field(&p);
 	mi->target = next_field(&p);

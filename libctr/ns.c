@@ -121,3 +121,57 @@ int ctr_ns_persist(const char *src, const char *target, struct ctr_err *e)
 	}
 	return 0;
 }
+
+int ctr_ns_persist_ex(const char *src, const char *target, int *created,
+		      struct ctr_err *e)
+{
+	int fd, err;
+
+	*created = 0;
+	fd = open(target, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+	if (fd >= 0)
+		*created = 1;
+	else if (errno == EEXIST)
+		fd = open(target, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ctr_err_sys(e, "cannot create", "%s", target);
+	close(fd);
+	if (mount(src, target, NULL, MS_BIND, NULL) < 0) {
+		err = errno;
+		if (*created)
+			unlink(target);
+		*created = 0;
+		return ctr_err_set(e, err, "mount", "%s on %s", src, target);
+	}
+	return 0;
+}
+
+int ctr_ns_unpersist(const char *target, int created, struct ctr_err *e)
+{
+	if (umount2(target, MNT_DETACH) < 0)
+		return ctr_err_sys(e, "umount", "%s", target);
+	if (created && unlink(target) < 0)
+		return ctr_err_sys(e, "cannot remove", "%s", target);
+	return 0;
+}
+
+int ctr_ns_time_offset(int clock, long long seconds, struct ctr_err *e)
+{
+	char buf[64];
+	int fd, len;
+	ssize_t n;
+
+	len = snprintf(buf, sizeof(buf), "%d %lld 0", clock, seconds);
+	fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ctr_err_sys(e, "cannot open", "/proc/self/timens_offsets");
+	n = write(fd, buf, (size_t)len);
+	if (n != len) {
+		int err = n < 0 ? errno : EIO;
+
+		close(fd);
+		return ctr_err_set(e, err, "cannot write", "/proc/self/timens_offsets");
+	}
+	close(fd);
+	return 0;
+}

@@ -131,3 +131,40 @@ int ctr_proc_exec(char *const argv[])
 	execvp(argv[0], argv);
 	return -1;
 }
+
+/* Credentials and parent-death signal (added for unshare). */
+#include <grp.h>
+#include <poll.h>
+#include <sys/prctl.h>
+
+int ctr_proc_setgid(gid_t gid)
+{
+	if (setgroups(0, NULL) < 0)
+		return -1;
+	return setresgid(gid, gid, gid);
+}
+
+int ctr_proc_setuid(uid_t uid)
+{
+	return setresuid(uid, uid, uid);
+}
+
+int ctr_proc_pdeathsig(int sig, int parent_pidfd)
+{
+	struct pollfd pfd = { .fd = parent_pidfd, .events = POLLIN };
+
+	if (prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) < 0)
+		return -1;
+	/* A pidfd polls readable once its process has exited. */
+	if (parent_pidfd >= 0 && poll(&pfd, 1, 0) > 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	return 0;
+}
+
+int ctr_proc_exec_path(const char *path, char *const argv[])
+{
+	execv(path, argv);
+	return -1;
+}

@@ -13,11 +13,11 @@ teardown() { run_deferred; }
 }
 
 @test "an unknown applet name is one line naming it, exit 127" {
-	run "$CTRBOX" frobnicate
+	run -127 "$CTRBOX" frobnicate
 	[ "$status" -eq 127 ]
 	[ "$output" = "ctrbox: applet not found: frobnicate" ]
 	ln -s "$CTRBOX" "$BATS_TEST_TMPDIR/frob"
-	run "$BATS_TEST_TMPDIR/frob"
+	run -127 "$BATS_TEST_TMPDIR/frob"
 	[ "$status" -eq 127 ]
 	[ "$output" = "ctrbox: applet not found: frob" ]
 }
@@ -66,7 +66,7 @@ teardown() { run_deferred; }
 	make -s -C "$BATS_TEST_DIRNAME/.." BUILD="$b" CONFIG=configs/minimal >/dev/null
 	run "$b/ctrbox" --list
 	[ "$output" = "$(printf 'nsenter\nunshare')" ]
-	run "$b/ctrbox" lsns
+	run -127 "$b/ctrbox" lsns
 	[ "$status" -eq 127 ]
 	# No lsns code is in the binary: its usage text is absent.
 	! grep -q "lsns \[options\]" "$b/ctrbox"

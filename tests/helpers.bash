@@ -4,6 +4,8 @@
 # into $CTRBIN, which comes first in PATH, so "unshare" in a test is ctrbox's.
 # The host's own tools are called by absolute path (/usr/bin/unshare).
 
+bats_require_minimum_version 1.5.0
+
 CTRBOX=${CTRBOX:-$(cd "$BATS_TEST_DIRNAME/.." && pwd)/build/ctrbox}
 CTRBIN="$BATS_RUN_TMPDIR/ctrbox-bin"
 if [ ! -x "$CTRBIN/ctrbox" ]; then

@@ -136,14 +136,59 @@
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
 #endif
 
-/* lsns: a socket's network namespace (linux/sockios.h) and rtnetlink's
- * RTM_GETNSID (linux/rtnetlink.h, linux/net_namespace.h) */
+/* capget(2)/capset(2) ABI version (linux/capability.h) */
+#ifndef _LINUX_CAPABILITY_VERSION_3
+#define _LINUX_CAPABILITY_VERSION_3 0x20080522
+#endif
+/* Socket ioctl: an fd of the network namespace a socket lives in
+ * (linux/sockios.h). */
 #ifndef SIOCGSKNS
 #define SIOCGSKNS 0x894C
 #endif
+/* pidfs magic: a pidfd's inode number names the process (kernel >= 6.9). */
+#ifndef PIDFS_MAGIC
+#define PIDFS_MAGIC 0x50494446
+#endif
+/* rtnetlink's RTM_GETNSID (linux/rtnetlink.h, linux/net_namespace.h) */
 #define CTR_RTM_NEWNSID 88
 #define CTR_RTM_GETNSID 90
 #define CTR_NETNSA_NSID 1
 #define CTR_NETNSA_FD 3
+
+/* mount_setattr/fsmount atime attributes (ovlmount -o noatime...) */
+#ifndef MOUNT_ATTR_NOATIME
+#define MOUNT_ATTR_NOATIME 0x00000010
+#define MOUNT_ATTR_STRICTATIME 0x00000020
+#define MOUNT_ATTR_NODIRATIME 0x00000080
+#endif
+
+/* Capability numbers (linux/capability.h), for pivot's initramfs case. */
+#ifndef CAP_DAC_READ_SEARCH
+#define CAP_DAC_READ_SEARCH 2
+#endif
+#ifndef CAP_SYS_MODULE
+#define CAP_SYS_MODULE 16
+#endif
+#ifndef CAP_SYS_RAWIO
+#define CAP_SYS_RAWIO 17
+#endif
+#ifndef CAP_SYS_CHROOT
+#define CAP_SYS_CHROOT 18
+#endif
+#ifndef CAP_SYS_PTRACE
+#define CAP_SYS_PTRACE 19
+#endif
+#ifndef CAP_SYS_ADMIN
+#define CAP_SYS_ADMIN 21
+#endif
+#ifndef CAP_SYS_BOOT
+#define CAP_SYS_BOOT 22
+#endif
+#ifndef CAP_MKNOD
+#define CAP_MKNOD 27
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
 
 #endif

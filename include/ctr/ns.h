@@ -41,4 +41,17 @@ int ctr_pidfd_send_signal(int pidfd, int sig);
  * file this call created is removed again. */
 int ctr_ns_persist(const char *src, const char *target, struct ctr_err *e);
 
+/* ctr_ns_persist that also says whether it created target (*created = 1), so
+ * that ctr_ns_unpersist can undo exactly what it did. */
+int ctr_ns_persist_ex(const char *src, const char *target, int *created,
+		      struct ctr_err *e);
+/* Undo a persist: detach the bind mount on target, and remove target when
+ * the persist created it. */
+int ctr_ns_unpersist(const char *target, int created, struct ctr_err *e);
+
+/* Set the offset of clock (CLOCK_MONOTONIC or CLOCK_BOOTTIME) in the time
+ * namespace this process will enter (/proc/self/timens_offsets). Kernel rule:
+ * allowed only until the first process has entered the namespace. */
+int ctr_ns_time_offset(int clock, long long seconds, struct ctr_err *e);
+
 #endif

@@ -27,4 +27,18 @@ pid_t ctr_proc_wait(pid_t pid, int *status, int flags);
 /* execvp(argv[0], argv); returns only on failure, with errno. */
 int ctr_proc_exec(char *const argv[]);
 
+/* Drop the supplementary groups, then set real, effective and saved gid;
+ * set real, effective and saved uid. -1 with errno (setgroups(2) fails
+ * with EPERM in a user namespace whose setgroups is "deny"). */
+int ctr_proc_setgid(gid_t gid);
+int ctr_proc_setuid(uid_t uid);
+/* Have sig sent to us when our parent dies (PR_SET_PDEATHSIG). The kernel
+ * clears this on any change of euid/egid/fsuid/fsgid, so arm it after those.
+ * parent_pidfd (a pidfd of the parent taken before fork, or -1) closes the
+ * race with a parent that died before the call: -1 with ESRCH then. */
+int ctr_proc_pdeathsig(int sig, int parent_pidfd);
+/* execv(path, argv): argv[0] may differ from path (a login shell's "-sh").
+ * Returns only on failure, with errno. */
+int ctr_proc_exec_path(const char *path, char *const argv[]);
+
 #endif

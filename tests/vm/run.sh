@@ -1,0 +1,309 @@
+#!/bin/sh
+# tests/vm/run.sh CTRBOX [SCENARIO.sh ...]: the VM rig (issue 3).
+#
+# Builds an initramfs holding CTRBOX with its applet links, busybox-static for
+# the shell and the other tools, overlay.ko and the scenarios, then boots
+# Debian's kernel on it under qemu, once per cgroup variant (v2: cgroup2 at
+# /sys/fs/cgroup; v1: cpu,cpuacct / cpuset / memory / pids hierarchies), and
+# prints each scenario's result as a TAP line naming the variant. The root
+# stays the initramfs (the kernel's rootfs), as on a rescue system.
+# Scenarios given on the command line replace tests/vm/scenarios/*.sh.
+# Exit status 0 only when every scenario passed (or skipped) in every variant.
+#
+# Environment:
+#   VM_VARIANTS="2 1"     cgroup variants to boot (in this order)
+#   VM_TIMEOUT=90         seconds a boot may take before qemu is killed, plus
+#                         the seconds of every "# vm-timeout: SECS" scenario
+#   VM_SCENARIO_TIMEOUT=30  seconds one scenario may take inside the VM
+#   VM_PARALLEL=1         boot the variants at the same time (0: one by one)
+#   VM_KERNEL=/boot/vmlinuz-VERSION   default: the newest in /boot
+#   VM_PVH=1              boot the extracted vmlinux through PVH (0: bzImage)
+#   VM_ACCEL=             kvm or tcg; default: kvm only when it really works
+#   VM_RETRIES=1          boots again when a boot gave no result line
+#   VM_DIR=build/vm       initramfs, serial logs (v2.log, v2.failed-1.log)
+set -u
+
+# A rig that cannot run says so as a TAP failure: tests/run.sh counts those.
+die() { echo "not ok 1 - vm rig: $*"; exit 2; }
+[ $# -ge 1 ] || die "usage: tests/vm/run.sh CTRBOX [SCENARIO.sh ...]"
+ctrbox=$(realpath "$1") || die "no such file: $1"
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+out=${VM_DIR:-$top/build/vm}
+cache=$top/build/vm
+variants=${VM_VARIANTS:-2 1}
+mkdir -p "$out" "$cache" || die "cannot make $out"
+out=$(cd "$out" && pwd)
+
+if [ $# -gt 0 ]; then
+	scenarios=$*
+else
+	scenarios=$(ls "$here"/scenarios/*.sh 2>/dev/null)
+fi
+[ -n "$scenarios" ] || die "no scenarios"
+for s in $scenarios; do
+	[ -f "$s" ] || die "no such scenario: $s"
+done
+# A scenario that asks for more time ("# vm-timeout: SECS", read by /init)
+# extends the boot's bound by as much.
+extra=$(sed -n 's/^# vm-timeout: *\([0-9][0-9]*\) *$/\1/p' $scenarios |
+	awk '{ n += $1 } END { print n + 0 }')
+timeout=${VM_TIMEOUT:-$((90 + extra))}
+
+# ---- kernel --------------------------------------------------------------
+kernel=${VM_KERNEL:-$(ls -v /boot/vmlinuz-* 2>/dev/null | tail -n 1)}
+[ -f "$kernel" ] || die "no kernel in /boot (Debian: apt-get install linux-image-amd64)"
+kver=${kernel##*/vmlinuz-}
+moddir=/lib/modules/$kver
+[ -d "$moddir" ] || die "no modules for $kver in $moddir"
+
+# Booting the uncompressed ELF through PVH skips the in-guest decompression.
+boot_image=$kernel how=bzImage
+if [ "${VM_PVH:-1}" = 1 ] && grep -qx CONFIG_PVH=y "/boot/config-$kver" 2>/dev/null; then
+	vmlinux=$cache/vmlinux-$kver
+	if [ ! -s "$vmlinux" ] || [ "$kernel" -nt "$vmlinux" ]; then
+		sh "$here/vmlinux.sh" "$kernel" "$vmlinux" || rm -f "$vmlinux"
+	fi
+	[ -s "$vmlinux" ] && boot_image=$vmlinux how=pvh
+fi
+
+# KVM only when it really works: a /dev/kvm we can open, hardware
+# virtualisation in cpuinfo and the vendor module present. A software /dev/kvm
+# without them dies with "emulation failure" on this kernel.
+accel=${VM_ACCEL:-}
+if [ -z "$accel" ]; then
+	accel=tcg
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ] && grep -qwE 'vmx|svm' /proc/cpuinfo &&
+	   { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; }; then
+		accel=kvm
+	fi
+fi
+case $accel in
+kvm) qemu_accel="-accel kvm -cpu host" ;;
+# Multi-threaded TCG froze now and then at a CPU-quota write; one thread never did.
+tcg) qemu_accel="-accel tcg,thread=single -cpu qemu64" ;;
+*)   die "VM_ACCEL: kvm or tcg" ;;
+esac
+
+# ---- initramfs -----------------------------------------------------------
+stage=$out/root
+rm -rf "$stage"
+mkdir -p "$stage"/bin "$stage"/etc "$stage"/proc "$stage"/sys "$stage"/tmp \
+	"$stage"/run "$stage"/root "$stage"/usr "$stage"/scenarios/bin || exit 2
+ln -s bin "$stage"/sbin
+ln -s ../bin "$stage"/usr/bin
+ln -s ../bin "$stage"/usr/sbin
+cp "$here/init" "$stage/init" && chmod 755 "$stage/init" || exit 2
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$stage/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$stage/etc/group"
+
+# ctrbox first: every applet it has is a link to it in /bin.
+cp "$ctrbox" "$stage/bin/ctrbox" || exit 2
+applets=$("$ctrbox" --list) || die "$ctrbox --list failed"
+for a in $applets; do
+	ln -s ctrbox "$stage/bin/$a"
+done
+
+# busybox for the rest, never for a name ctrbox has. Debian's busybox-static
+# is built with FEATURE_SH_STANDALONE and PREFER_APPLETS: its sh (and env,
+# xargs, chroot...) run its own applets before searching PATH, so its unshare
+# would shadow /bin/unshare. Every busybox link therefore points to /bin/bb, a
+# copy whose applet-name table has those names renamed (last letter to '~':
+# same length, and the lookup scans on from a point at or before the entry),
+# so that it searches PATH for them. /bin/busybox stays Debian's own: only an
+# explicit "busybox unshare" runs busybox's unshare.
+busybox=${VM_BUSYBOX:-$(command -v busybox)} || die "no busybox (Debian: busybox-static)"
+cp "$busybox" "$stage/bin/busybox" && cp "$busybox" "$stage/bin/bb" || exit 2
+# "busybox" itself too, or "busybox unshare" would run the copy.
+ours=" $(echo $applets) busybox "
+# "NAME NEXT" for each busybox applet, NEXT being the one after it in the
+# table: the pair pins the table entry down in the binary.
+"$busybox" --list | awk 'NR > 1 { print p, $0 } { p = $0 } END { print p }' |
+while read -r name next; do
+	case $ours in
+	*" $name "*)
+		hit=$(LC_ALL=C grep -obUaP "\\x00\\Q$name\\E\\x00\\Q$next\\E" "$stage/bin/bb" |
+			cut -d: -f1)
+		[ "$(echo $hit | wc -w)" = 1 ] || die "cannot find $name in busybox's applet table"
+		printf '~' | dd of="$stage/bin/bb" bs=1 seek=$((hit + ${#name})) \
+			conv=notrunc status=none || exit 2
+		;;
+	*)
+		[ -e "$stage/bin/$name" ] || ln -s bb "$stage/bin/$name" || exit 2
+		;;
+	esac
+done || exit 2
+for a in $applets busybox; do
+	if env -i PATH=/nonexistent "$stage/bin/bb" sh -c "command -v $a" >/dev/null 2>&1; then
+		die "busybox's sh still runs its own $a"
+	fi
+done
+[ -e "$stage/bin/sh" ] || die "busybox has no sh"
+
+# Modules the scenarios need, from the same kernel build, insmod-ed by /init
+# in the order of /etc/modules (list dependencies first: there is no modprobe
+# index). Compressed ones are unpacked here: busybox insmod may not.
+for m in ${VM_MODULES:-overlay}; do
+	ko=$(find "$moddir/kernel" -name "$m.ko" -o -name "$m.ko.xz" -o -name "$m.ko.zst" | head -n 1)
+	[ -n "$ko" ] || die "no module $m in $moddir"
+	dst=$stage/lib/modules/$kver/${ko#"$moddir"/}
+	dst=${dst%.xz}; dst=${dst%.zst}
+	mkdir -p "${dst%/*}"
+	case $ko in
+	*.xz)  xz -dc "$ko" >"$dst" ;;
+	*.zst) zstd -dcq "$ko" >"$dst" ;;
+	*)     cp "$ko" "$dst" ;;
+	esac || exit 2
+	echo "${dst#"$stage"}" >>"$stage/etc/modules"
+done
+
+# Scenarios, and the C helpers next to them compiled static.
+cc=${VM_CC:-musl-gcc}
+for s in $scenarios; do
+	cp "$s" "$stage/scenarios/" || exit 2
+done
+for d in $(for s in $scenarios; do dirname "$(realpath "$s")"; done | sort -u); do
+	for c in "$d"/*.c; do
+		[ -f "$c" ] || continue
+		n=${c##*/}
+		$cc -static -Os -Wall -Wextra -Werror -o "$stage/scenarios/bin/${n%.c}" "$c" ||
+			die "cannot compile $c"
+	done
+done
+
+# /dev/console must exist before /init runs, or init has no stdio. A cpio
+# newc entry is a text header, so write that archive here (no mknod, no root)
+# and put it in front of the one cpio makes of the staging directory.
+newc() { # NAME MODE RDEVMAJOR RDEVMINOR INODE
+	printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%s\0' \
+		"$5" "$2" 0 0 1 0 0 0 0 "$3" "$4" $((${#1} + 1)) 0 "$1"
+	head -c $(( (4 - (110 + ${#1} + 1) % 4) % 4 )) /dev/zero
+}
+initrd=$out/initramfs.cpio.gz
+{
+	newc dev $((0040755)) 0 0 1
+	newc dev/console $((0020600)) 5 1 2
+	newc TRAILER!!! 0 0 0 0
+	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet)
+} | gzip -1 >"$initrd" || die "cannot write $initrd"
+
+# ---- boot ----------------------------------------------------------------
+# boot VARIANT LOG: one qemu run; its serial console goes to LOG. Prints the
+# elapsed seconds. Killed by PID after $timeout s, or when the kernel panics.
+boot() {
+	args="console=ttyS0 quiet panic=-1 nokaslr CGROUP_VERSION=$1"
+	args="$args SCENARIO_TIMEOUT=${VM_SCENARIO_TIMEOUT:-30}"
+	[ "$1" = 2 ] && args="$args cgroup_no_v1=all"
+	rm -f "$2"
+	t0=$(date +%s.%N)
+	# shellcheck disable=SC2086
+	qemu-system-x86_64 -M pc $qemu_accel -m 512 -smp 2 -no-reboot \
+		-nodefaults -no-user-config -display none -monitor none \
+		-serial "file:$2" -kernel "$boot_image" -initrd "$initrd" \
+		-append "$args" </dev/null >"$2.qemu" 2>&1 &
+	qpid=$!
+	echo $qpid >"$2.pid"
+	limit=$(( $(date +%s) + timeout ))
+	done_at=""
+	while kill -0 $qpid 2>/dev/null; do
+		now=$(date +%s)
+		if [ "$now" -ge "$limit" ]; then
+			echo "rig: timeout: qemu killed after $timeout s" >>"$2"
+			kill -KILL $qpid
+			break
+		fi
+		if grep -q 'Kernel panic' "$2" 2>/dev/null; then
+			# panic=-1 reboots at once and -no-reboot ends qemu: this is a backstop.
+			sleep 2
+			kill -KILL $qpid 2>/dev/null
+			break
+		fi
+		# Powered off within seconds of the marker, or it hangs.
+		if [ -z "$done_at" ] && grep -q '^ctrbox-vm: done' "$2" 2>/dev/null; then
+			done_at=$now
+		elif [ -n "$done_at" ] && [ $((now - done_at)) -gt 10 ]; then
+			echo "rig: qemu still running 10 s after the last result: killed" >>"$2"
+			kill -KILL $qpid
+			break
+		fi
+		sleep 0.2
+	done
+	wait $qpid 2>/dev/null
+	rm -f "$2.pid"
+	cat "$2.qemu" >>"$2"
+	rm -f "$2.qemu"
+	echo "$t0 $(date +%s.%N)" | awk '{ printf "%.1f\n", $2 - $1 }'
+}
+
+# variant V: boot (retried once when no result line came), then write the
+# variant's TAP lines (numbered from 1) to $out/vV.tap and its status to
+# $out/vV.status.
+nscen=$(echo $scenarios | wc -w)
+variant() {
+	v=v$1 log=$out/v$1.log
+	rm -f "$out/$v".failed-*.log "$out/$v.tap" "$out/$v.status"
+	for attempt in $(seq 1 $((${VM_RETRIES:-1} + 1))); do
+		secs=$(boot "$1" "$log")
+		tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+		results=$(grep -cE '^(not )?ok [0-9]+ - ' "$log")
+		if grep -q 'Kernel panic' "$log"; then
+			why="kernel panic"
+		elif grep -q '^rig: timeout' "$log"; then
+			why="timeout after $timeout s"
+		elif ! grep -q '^ctrbox-vm: done' "$log"; then
+			why="no closing line"
+		elif [ "$results" -ne "$nscen" ]; then
+			why="$results result lines for $nscen scenarios"
+		else
+			why=""
+		fi
+		[ -n "$why" ] && [ "$results" = 0 ] && [ "$attempt" -le "${VM_RETRIES:-1}" ] || break
+		cp "$log" "$out/$v.failed-$attempt.log"
+		echo "# $v: no result line ($why), retrying; log kept in $out/$v.failed-$attempt.log"
+	done >"$out/$v.tap"
+	{
+		grep -E '^(not )?ok [0-9]+ - |^# ' "$log"
+		if [ -n "$why" ]; then
+			cp "$log" "$out/$v.failed-$attempt.log"
+			echo "not ok 0 - $v boot: $why (log: $out/$v.failed-$attempt.log)"
+			{ grep -m 1 'Kernel panic' "$log"; tail -n 15 "$log"; } | sed 's/^/#   /'
+		fi
+		echo "# $v: boot to poweroff $secs s ($accel, $how, attempt $attempt)"
+	} >>"$out/$v.tap"
+	if [ -z "$why" ] && ! grep -q '^not ok ' "$out/$v.tap"; then
+		echo 0 >"$out/$v.status"
+	else
+		echo 1 >"$out/$v.status"
+	fi
+}
+
+echo "# VM rig: $kernel ($how, $accel), variants: $variants, $nscen scenarios"
+pids=""
+# Interrupted: the variants' subshells and their qemu go too (by PID).
+trap 'kill $pids 2>/dev/null; cat "$out"/v*.log.pid 2>/dev/null | xargs -r kill -KILL; exit 130' \
+	INT TERM HUP
+for v in $variants; do
+	case $v in 1|2) ;; *) die "VM_VARIANTS: 1 and/or 2" ;; esac
+	if [ "${VM_PARALLEL:-1}" = 1 ]; then
+		variant "$v" &
+		pids="$pids $!"
+	else
+		variant "$v"
+	fi
+done
+for p in $pids; do
+	wait "$p"
+done
+
+# Renumber across variants so that the whole run is one TAP stream.
+status=0
+for v in $variants; do
+	[ "$(cat "$out/v$v.status" 2>/dev/null)" = 0 ] || status=1
+done
+for v in $variants; do
+	cat "$out/v$v.tap"
+done | awk '/^(not )?ok [0-9]+ - / { sub(/ok [0-9]+ - /, "ok " ++n " - ") } { print }
+	END { print "1.." n }'
+exit $status

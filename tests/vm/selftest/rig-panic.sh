@@ -1,0 +1,4 @@
+#!/bin/sh
+# Crashes the kernel: the host side must report a kernel panic.
+echo c >/proc/sysrq-trigger
+sleep 10
