@@ -319,9 +319,6 @@ static void parse_args(struct options *o, int argc, char *argv[])
 		case 'V':
 			ctr_print_version();
 		default:
-			/* musl leaves optind past argc after a missing argument */
-			if (optind > argc)
-				optind = argc;
 			ctr_bad_option(c, argv, longopts);
 		}
 	}
