@@ -33,7 +33,7 @@ override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Iap
            -DCTRBOX_VERSION='"$(VERSION)"'
 override LDFLAGS += -Wl,--gc-sections
 ifeq ($(STATIC),1)
-  override LDFLAGS += -static -s
+  override LDFLAGS += -static -s -Wl,-z,noseparate-code
 endif
 
 LIB_SRC    := $(sort $(wildcard libctr/*.c))
