@@ -23,16 +23,8 @@ mkdir "$tmp/bin"
 PATH=$tmp/bin:$PATH
 export PATH
 
-# An applet still being written falls back to util-linux's tool.
-tool() {
-	if "$CTRBOX" "$1" --version >/dev/null 2>&1; then
-		echo "$1"
-	else
-		echo "/usr/bin/$1"
-	fi
-}
-NSENTER=$(tool nsenter)
-LSNS=$(tool lsns)
+NSENTER=nsenter
+LSNS=lsns
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 say() { printf '%s\n' "$*"; }
@@ -40,7 +32,7 @@ show() { printf '$ %s\n' "$*"; sh -c "$*" 2>&1 | sed 's/^/    /'; }
 nslist() { for f in /proc/$1/ns/*; do echo "${f##*/} $(readlink "$f")"; done; }
 
 say "ctrbox $("$CTRBOX" --version | sed 's/^ctrbox //'): the study session's namespace steps"
-say "(unshare is ctrbox's; nsenter: $NSENTER; lsns: $LSNS)"
+say "(unshare, nsenter and lsns below are ctrbox's applets, linked in $tmp/bin)"
 
 step "2.2 (1) UTS namespace"
 say "Each link in /proc/PID/ns names a namespace by inode; the inode IS the namespace."
