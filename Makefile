@@ -66,8 +66,11 @@ clean:
 	rm -rf build build-*
 
 # ---- tests ---------------------------------------------------------------
-test: all
+# test and demo install what they need first, then build in a sub-make so that
+# a musl-gcc installed just now is the compiler.
+test:
 	@sh tests/install-deps.sh
+	@$(MAKE) --no-print-directory all
 	sh tests/run.sh $(abspath $(BUILD)/ctrbox)
 
 test-bats: all
@@ -83,7 +86,9 @@ sanitize:
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  VM=0 sh tests/run.sh $(abspath build-san/ctrbox)
 
-demo: all
+demo:
+	@sh tests/install-deps.sh build
+	@$(MAKE) --no-print-directory all
 	@sh tests/demo.sh $(abspath $(BUILD)/ctrbox)
 
 bench: all

@@ -1,7 +1,9 @@
 #!/bin/sh
-# Install what the tests need, on Debian, when run as root and something is
-# missing. Anything else: say what is missing and go on (tests skip).
-pkgs="bats jq gcc libc6-dev make musl-tools util-linux procps iputils-ping file
+# Install what the tests need (with "build": only what the build needs), on
+# Debian, when run as root and something is missing. Anything else: say what
+# is missing and go on (tests skip).
+pkgs="gcc libc6-dev make musl-tools"
+[ "$1" = build ] || pkgs="$pkgs bats jq util-linux procps iputils-ping file
       busybox-static cpio xz-utils qemu-system-x86 linux-image-amd64"
 missing=""
 for p in $pkgs; do
