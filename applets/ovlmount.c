@@ -249,10 +249,6 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 		case 'V':
 			ctr_print_version();
 		default:
-			/* A trailing option without its argument leaves optind
-			 * past argc (musl): point it back at the option. */
-			if (optind > argc)
-				optind = argc;
 			ctr_bad_option(c, argv, longopts);
 		}
 	}
