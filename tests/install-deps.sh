@@ -3,7 +3,8 @@
 # Debian, when run as root and something is missing. Anything else: say what
 # is missing and go on (tests skip).
 pkgs="gcc libc6-dev make musl-tools"
-[ "$1" = build ] || pkgs="$pkgs bats jq util-linux procps iputils-ping file
+[ "$1" = build ] || pkgs="$pkgs bats jq util-linux bsdutils procps iputils-ping file
+      iproute2 strace libcap2-bin python3 cgroup-tools
       busybox-static cpio xz-utils qemu-system-x86 linux-image-amd64"
 missing=""
 for p in $pkgs; do
