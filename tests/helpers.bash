@@ -16,6 +16,15 @@ fi
 export CTRBOX CTRBIN
 export PATH="$CTRBIN:$PATH"
 
+# For a sanitizer build: LeakSanitizer reads the process's own /proc/self and
+# makes a thread at exit. A process that lost both can't be leak-checked: one
+# that mounted a new proc in a shared mount namespace (unshare --mount-proc),
+# chrooted (unshare -R) or pivoted into a root without /proc (pivot), or whose
+# pid_for_children is a dead namespace (unshare -U -p -f). `nolsan CMD` runs
+# CMD with leak checking off; no effect on a normal build.
+export NOLSAN="ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+nolsan() { env "$NOLSAN" "$@"; }
+
 require_root() {
 	[ "$(id -u)" = 0 ] || skip "needs root"
 }

@@ -263,7 +263,7 @@ assert_nothing_mounted() {
 	run pivot -w /bin "$R" /bin/pwd
 	[ "$status" -eq 0 ]
 	[ "$output" = /bin ]
-	run pivot --wd /nodir "$R" /bin/pwd
+	run nolsan pivot --wd /nodir "$R" /bin/pwd
 	[ "$status" -eq 1 ]
 	[ "$output" = "pivot: cannot change directory to /nodir: No such file or directory" ]
 }
@@ -287,11 +287,11 @@ assert_nothing_mounted() {
 	require_root
 	require_static_root
 	fresh_root "$STATROOT"
-	run -127 pivot "$R" /nope
+	run -127 nolsan pivot "$R" /nope
 	[ "$output" = "pivot: failed to execute /nope: No such file or directory" ]
-	run -127 pivot "$R" nope
+	run -127 nolsan pivot "$R" nope
 	[ "$output" = "pivot: failed to execute nope: No such file or directory" ]
-	run -126 pivot "$R" /myfile
+	run -126 nolsan pivot "$R" /myfile
 	[ "$output" = "pivot: failed to execute /myfile: Permission denied" ]
 	assert_nothing_mounted
 }
@@ -357,13 +357,13 @@ assert_nothing_mounted() {
 	mkdir "$R/old"
 	run /usr/bin/unshare -m --propagation private sh -c "
 		mount --bind '$R' '$R' && cd '$R' &&
-		'$CTRBIN/pivot_root' . old && exec /bin/sh -c 'cat /myfile; ls /old/ | grep -cx proc'"
+		env \"\$NOLSAN\" '$CTRBIN/pivot_root' . old && exec /bin/sh -c 'cat /myfile; ls /old/ | grep -cx proc'"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'static file\n1')" ]
 	# "pivot NEW_ROOT PUT_OLD" with PUT_OLD an existing directory: the same.
 	run /usr/bin/unshare -m --propagation private sh -c "
 		mount --bind '$R' '$R' && cd '$R' &&
-		'$CTRBIN/pivot' '$R' '$R/old' && exec /bin/sh -c 'cat /myfile; ls /old/ | grep -cx proc'"
+		env \"\$NOLSAN\" '$CTRBIN/pivot' '$R' '$R/old' && exec /bin/sh -c 'cat /myfile; ls /old/ | grep -cx proc'"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'static file\n1')" ]
 	assert_nothing_mounted
@@ -390,7 +390,7 @@ assert_nothing_mounted() {
 	require_static_root
 	fresh_root "$STATROOT"
 	# CMD that is not a directory: container form.
-	run pivot "$R" /myfile
+	run nolsan pivot "$R" /myfile
 	[ "$status" -eq 126 ]
 	run pivot "$R" /bin/pwd
 	[ "$status" -eq 0 ]
@@ -402,7 +402,7 @@ assert_nothing_mounted() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == "pivot: failed to change root from \`$R' to \`$R/old': "* ]]
 	# "--" forces the container form: /old is then the command (a directory).
-	run -126 pivot -- "$R" /old
+	run -126 nolsan pivot -- "$R" /old
 	[ "$output" = "pivot: failed to execute /old: Permission denied" ]
 	assert_nothing_mounted
 }

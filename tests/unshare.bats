@@ -23,13 +23,6 @@ in_mntns() {
 		bash -c "mount -t tmpfs t \"\$D\" || exit 99; $1"
 }
 
-# For a sanitizer build: LeakSanitizer needs the process's own /proc/self and
-# the right to make threads at exit. unshare loses the first when the child
-# mounts a new proc in the shared mount namespace (--mount-proc) or chroots
-# (-R), and the second after -U -p -f (its pid_for_children is then a dead
-# namespace it cannot leave). No effect on a normal build.
-export NOLSAN="ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-nolsan() { env "$NOLSAN" "$@"; }
 
 # The wait status of a command as "exit N" or "signal N" (perl is essential
 # on Debian; bash's $? cannot tell exit 143 from SIGTERM).
