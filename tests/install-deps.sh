@@ -4,7 +4,7 @@
 # is missing and go on (tests skip).
 pkgs="gcc libc6-dev make musl-tools"
 [ "$1" = build ] || pkgs="$pkgs bats jq util-linux bsdutils procps iputils-ping file
-      iproute2 strace libcap2-bin python3 cgroup-tools
+      iproute2 strace libcap2-bin python3 cgroup-tools valgrind
       busybox-static cpio xz-utils qemu-system-x86 linux-image-amd64"
 missing=""
 for p in $pkgs; do
