@@ -105,6 +105,7 @@ struct nsfile {
 	const char *path;   /* =FILE given, or NULL */
 	int fd;
 	int enabled;
+	int by_all;         /* enabled by -a, not named */
 };
 
 #define NNS 8
@@ -113,6 +114,7 @@ struct opts {
 	pid_t pid;
 	unsigned long long pid_ino;  /* -t PID:INODE */
 	struct nsfile ns[NNS];
+	int all_lazy;                /* -a: kernel's types not yet checked */
 	int all, env, no_fork, preserve_cred, keep_caps, user_parent, join_cgroup;
 	int want_root, want_wd;      /* -r / -w without a directory: the target's */
 	const char *root, *wd, *wdns;
@@ -123,14 +125,14 @@ struct opts {
 };
 
 static const struct nsfile ns_init[NNS] = {
-	{ CLONE_NEWUSER,   "ns/user",   NULL, -1, 0 },
-	{ CLONE_NEWCGROUP, "ns/cgroup", NULL, -1, 0 },
-	{ CLONE_NEWIPC,    "ns/ipc",    NULL, -1, 0 },
-	{ CLONE_NEWUTS,    "ns/uts",    NULL, -1, 0 },
-	{ CLONE_NEWNET,    "ns/net",    NULL, -1, 0 },
-	{ CLONE_NEWPID,    "ns/pid",    NULL, -1, 0 },
-	{ CLONE_NEWNS,     "ns/mnt",    NULL, -1, 0 },
-	{ CLONE_NEWTIME,   "ns/time",   NULL, -1, 0 },
+	{ CLONE_NEWUSER,   "ns/user",   NULL, -1, 0, 0 },
+	{ CLONE_NEWCGROUP, "ns/cgroup", NULL, -1, 0, 0 },
+	{ CLONE_NEWIPC,    "ns/ipc",    NULL, -1, 0, 0 },
+	{ CLONE_NEWUTS,    "ns/uts",    NULL, -1, 0, 0 },
+	{ CLONE_NEWNET,    "ns/net",    NULL, -1, 0, 0 },
+	{ CLONE_NEWPID,    "ns/pid",    NULL, -1, 0, 0 },
+	{ CLONE_NEWNS,     "ns/mnt",    NULL, -1, 0, 0 },
+	{ CLONE_NEWTIME,   "ns/time",   NULL, -1, 0, 0 },
 };
 
 static struct nsfile *nsfile_of(struct opts *o, int flag)
@@ -184,15 +186,19 @@ static int open_target(const struct opts *o, const char *type, const char *path)
 /* -a skips namespace types this kernel lacks (here: a mask of those it has)
  * and our own user namespace: setns(2) refuses to re-enter the caller's user
  * namespace (EINVAL). */
-static int usable_ns(const struct opts *o, const struct nsfile *n, int here)
+static int usable_ns(const struct opts *o, const struct nsfile *n, int here, int pidfd)
 {
 	char path[64];
 	ino_t mine, theirs;
+	int own;
 
 	if (!(n->flag & here))
 		return 0;
 	if (n->flag != CLONE_NEWUSER)
 		return 1;
+	/* pidfs ioctls (6.11+) answer without two /proc path walks. */
+	if (pidfd >= 0 && (own = ctr_nsjoin_pidfd_own_userns(pidfd)) >= 0)
+		return !own;
 	if (ctr_ns_ino("/proc/self/ns/user", &mine) < 0)
 		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)o->pid, n->name);
@@ -206,11 +212,24 @@ static int usable_ns(const struct opts *o, const struct nsfile *n, int here)
  * one. Entered ones are disabled; with report, a failure is fatal. */
 static void enter_namespaces(struct opts *o, int pidfd, int mask, int report)
 {
-	int i, flags;
+	int i, flags, rc;
 
 	if (pidfd >= 0) {
 		flags = ns_mask(o, 1) & mask;
-		if (flags && ctr_ns_setns(pidfd, flags) == 0) {
+		rc = flags ? ctr_ns_setns(pidfd, flags) : -1;
+		if (rc < 0 && flags && errno == EINVAL && o->all_lazy) {
+			/* -a took every type; this kernel lacks some (setns(2)
+			 * checks the flags first: nothing was entered). */
+			int here = ctr_nsjoin_types_here();
+
+			o->all_lazy = 0;
+			for (i = 0; i < NNS; i++)
+				if (o->ns[i].by_all && !(o->ns[i].flag & here))
+					disable_ns(&o->ns[i]);
+			flags = ns_mask(o, 1) & mask;
+			rc = flags ? ctr_ns_setns(pidfd, flags) : -1;
+		}
+		if (rc == 0) {
 			for (i = 0; i < NNS; i++)
 				if (o->ns[i].flag & flags)
 					disable_ns(&o->ns[i]);
@@ -478,11 +497,27 @@ int nsenter_main(int argc, char *argv[])
 				 (unsigned long long)o.pid_ino, (int)o.pid);
 	}
 	if (o.all) {
-		int here = ctr_nsjoin_types_here();
+		int here = -1;
 
+		/* With one setns(pidfd) and nothing but -a's types, the kernel's
+		 * own check of the flags stands in for reading /proc/self/ns:
+		 * enter_namespaces() reads it only if setns(2) says EINVAL. */
+		for (i = 0; i < NNS && !o.ns[i].path; i++)
+			;
+		if (i == NNS && !o.user_parent && o.sock_fd < 0 && ctr_nsjoin_pidfd_setns_ok()) {
+			if (pidfd < 0)
+				pidfd = ctr_pidfd_open(o.pid, 0);
+			if (pidfd >= 0) {
+				o.all_lazy = 1;
+				for (i = 0; i < NNS; i++)
+					here |= o.ns[i].flag;
+			}
+		}
+		if (!o.all_lazy)
+			here = ctr_nsjoin_types_here();
 		for (i = 0; i < NNS; i++)
-			if (!o.ns[i].enabled && usable_ns(&o, &o.ns[i], here))
-				o.ns[i].enabled = 1;
+			if (!o.ns[i].enabled && usable_ns(&o, &o.ns[i], here, pidfd))
+				o.ns[i].enabled = o.ns[i].by_all = 1;
 	}
 	for (i = 0; i < NNS; i++)
 		if (o.ns[i].path)

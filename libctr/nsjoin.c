@@ -109,6 +109,32 @@ int ctr_nsjoin_types_here(void)
 	return n < 0 ? -1 : mask;
 }
 
+static int userns_id(int pidfd, struct stat *st)
+{
+	int fd = ioctl(pidfd, PIDFD_GET_USER_NAMESPACE), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fstat(fd, st);
+	close(fd);
+	return rc;
+}
+
+int ctr_nsjoin_pidfd_own_userns(int pidfd)
+{
+	struct stat mine, theirs;
+	int self, rc;
+
+	self = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	if (self < 0)
+		return -1;
+	rc = userns_id(self, &mine);
+	close(self);
+	if (rc < 0 || userns_id(pidfd, &theirs) < 0)
+		return -1;
+	return mine.st_ino == theirs.st_ino && mine.st_dev == theirs.st_dev;
+}
+
 int ctr_nsjoin_owner_userns(int nsfd)
 {
 	return ioctl(nsfd, NS_GET_USERNS);

@@ -191,4 +191,9 @@
 #define CAP_BPF 39
 #endif
 
+/* pidfs ioctl (Linux >= 6.11): an fd of a process's user namespace. */
+#ifndef PIDFD_GET_USER_NAMESPACE
+#define PIDFD_GET_USER_NAMESPACE _IO(0xFF, 9)
+#endif
+
 #endif

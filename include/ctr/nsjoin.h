@@ -23,6 +23,9 @@ int ctr_nsjoin_sock_netns(int pidfd, int sockfd, struct ctr_err *e);
 /* The CLONE_NEW* mask of the namespace types this kernel has (the entries
  * of /proc/self/ns). -1 with errno. */
 int ctr_nsjoin_types_here(void);
+/* Is the user namespace of the process pidfd the caller's own? 1 or 0, by
+ * pidfs ioctls and no /proc path walk; -1 with errno (ENOTTY before 6.11). */
+int ctr_nsjoin_pidfd_own_userns(int pidfd);
 /* NS_GET_USERNS: the user namespace owning the namespace nsfd; for a user
  * namespace, its parent. -1 with errno. */
 int ctr_nsjoin_owner_userns(int nsfd);
