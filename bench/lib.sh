@@ -40,10 +40,23 @@ bench_compare() {
 	            { printf "  %-44s %12s %14s\n", $1, $2, $3 }'
 }
 
-# Peak RSS in KiB of one run of a command (GNU time is not assumed: uses the
-# kernel's accounting through a tiny wrapper shell).
+# Peak RSS in KiB of one run of a command, from GNU time's %M (Debian package
+# `time`, /usr/bin/time: the shell keyword `time` has no %M). The command's
+# own output is discarded; GNU time writes to its own file (-o), so what the
+# command prints on stderr cannot be mistaken for the figure. Prints "-" and
+# returns 1 when GNU time is missing or the command fails (no figure then).
 peak_rss() {
-	/usr/bin/env time -f %M "$@" 2>&1 >/dev/null | tail -n 1
+	_rss_f="$BENCH_OUT/peak_rss.$$"
+	_rss=
+	if [ -x /usr/bin/time ] &&
+	   /usr/bin/time -f %M -o "$_rss_f" "$@" >/dev/null 2>&1 </dev/null; then
+		_rss=$(tail -n 1 "$_rss_f")
+	fi
+	rm -f "$_rss_f"
+	case $_rss in
+	''|*[!0-9]*) echo -; return 1 ;;
+	esac
+	echo "$_rss"
 }
 
 quote() {

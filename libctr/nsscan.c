@@ -2,8 +2,9 @@
  *
  * Cost per process: one readlinkat per wanted type on /proc/PID/ns/TYPE (the
  * link text "net:[4026531840]" carries the inode, no stat needed), and one
- * getdents64 + readlinkat per fd on /proc/PID/fd. Everything is relative to
- * one /proc dirfd, into stack buffers. PPID, UID and the command line are read
+ * fstatat per fd on /proc/PID/fd (plus a getdents64 when the fds are not
+ * simply 0..n-1). Each of these procfs calls costs ~4-5 us here (a bare
+ * syscall ~0.35 us): their number is the cost. Into stack buffers. PPID, UID and the command line are read
  * later and only for the processes that are shown. */
 #include <errno.h>
 #include <fcntl.h>
@@ -265,6 +266,7 @@ struct part {
 	size_t nprocs, procs_cap;
 	void *pending;
 	size_t npending, pending_cap;
+	int net;           /* network namespaces wanted: sockets count */
 	int err;
 };
 
@@ -282,55 +284,79 @@ static int add_pending(struct part *w, pid_t pid, int fd, ino_t ino, int sock)
 	return 0;
 }
 
-/* Namespaces held by open fds of pid: remember nsfs files and sockets for
- * after the walk, when the namespaces processes hold are all known. The link
- * text does not tell (an nsfs file opened through a bind mount reads as that
- * path): stat does, by the nsfs device, as util-linux checks. */
-static int scan_fds(struct part *w, pid_t pid, const char *pidstr)
+/* One open fd of pid: stat follows the link to the open file. The link text
+ * does not tell (an nsfs file opened through a bind mount reads as that
+ * path): st_dev does, the nsfs device, as util-linux checks. */
+static int scan_fd(struct part *w, pid_t pid, int dfd, const char *name, int fd)
 {
-	const struct ctr_nsscan *s = w->s;
-	char path[32], buf[8192];
-	long n, off;
-	int dfd, rc = 0;
-	int net = wanted(s, type_of_flag(CLONE_NEWNET));
+	struct stat st;
 
-	memcpy(path, pidstr, strlen(pidstr));
-	strcpy(path + strlen(pidstr), "/fd");
-	dfd = openat(s->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return 0;      /* gone, or not ours to read */
-	while (!rc && (n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {
+	if (fstatat(dfd, name, &st, 0) < 0)
+		return errno == ENOENT ? 1 : 0;     /* 1: no such fd */
+	if (st.st_dev == w->s->nsfs_dev)
+		return add_pending(w, pid, fd, st.st_ino, 0);
+	if (w->net && S_ISSOCK(st.st_mode))
+		return add_pending(w, pid, fd, st.st_ino, 1);
+	return 0;
+}
+
+/* Namespaces held by open fds of pid: remember nsfs files and sockets for
+ * after the walk, when the namespaces processes hold are all known.
+ * Since Linux 6.2 st_size of /proc/PID/fd is the number of open fds: when
+ * fds 0..n-1 are all there (most processes), they are all there is and the
+ * getdents64 of the directory (the costlier call) is skipped. */
+static int scan_fds(struct part *w, pid_t pid, int dfd)
+{
+	char buf[4096], name[12];
+	struct stat st;
+	long n, off;
+	int fd = 0, nfds = 0, rc;
+
+	if (fstat(dfd, &st) == 0 && st.st_size > 0 && st.st_size < 64)
+		nfds = (int)st.st_size;
+	for (; fd < nfds; fd++) {
+		fmt_pid(name, fd);
+		rc = scan_fd(w, pid, dfd, name, fd);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			break;          /* a gap: list the directory */
+	}
+	if (nfds && fd == nfds)
+		return 0;
+	/* fds below fd are done */
+	while ((n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {
 		/* procfs fills the buffer as far as entries go: room left over
 		 * means the directory is done, and saves a getdents64 call */
 		int done = n < (long)sizeof(buf) - 512;
 
-		for (off = 0; off < n && !rc; off += ((struct linux_dirent64 *)(buf + off))->d_reclen) {
+		for (off = 0; off < n; off += ((struct linux_dirent64 *)(buf + off))->d_reclen) {
 			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
-			struct stat st;
+			int num;
 
 			if (d->d_name[0] < '0' || d->d_name[0] > '9')
 				continue;
-			if (fstatat(dfd, d->d_name, &st, 0) < 0)
-				continue;
-			if (st.st_dev == s->nsfs_dev)
-				rc = add_pending(w, pid, atoi(d->d_name), st.st_ino, 0);
-			else if (net && S_ISSOCK(st.st_mode))
-				rc = add_pending(w, pid, atoi(d->d_name), st.st_ino, 1);
+			num = atoi(d->d_name);
+			if (num >= fd && scan_fd(w, pid, dfd, d->d_name, num) < 0)
+				return -1;
 		}
 		if (done)
 			break;
 	}
-	close(dfd);
-	return rc;
+	return 0;
 }
 
+/* The namespace links of pid, read relative to /proc/PID/ns (one path
+ * component per readlinkat instead of three: the walk through the pid
+ * directories, each revalidated, costs more than the link itself), then its
+ * fds. */
 static int scan_pid(struct part *w, pid_t pid)
 {
 	const struct ctr_nsscan *s = w->s;
 	struct ctr_nsproc *p;
-	char path[48], link[64];
+	char path[32], link[64];
 	size_t plen;
-	int i, found = 0;
+	int i, dfd, found = 0, rc = 0;
 
 	if (grow((void **)&w->procs, &w->procs_cap, w->nprocs + 1, sizeof(*w->procs)) < 0)
 		return -1;
@@ -340,14 +366,16 @@ static int scan_pid(struct part *w, pid_t pid)
 	p->parent = -1;
 	fmt_pid(path, pid);
 	plen = strlen(path);
-	memcpy(path + plen, "/ns/", 4);
+	memcpy(path + plen, "/ns", 4);
+	dfd = openat(s->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return 0;      /* exited */
 	for (i = 0; i < CTR_NS_NTYPES; i++) {
 		ssize_t len;
 
 		if (!wanted(s, i))
 			continue;
-		strcpy(path + plen + 4, ctr_ns_types[i].name);
-		len = readlinkat(s->procfd, path, link, sizeof(link));
+		len = readlinkat(dfd, ctr_ns_types[i].name, link, sizeof(link));
 		/* ENOENT/ESRCH: exited or zombie; EACCES: not ours */
 		if (len <= 0 || len == (ssize_t)sizeof(link))
 			continue;
@@ -356,8 +384,14 @@ static int scan_pid(struct part *w, pid_t pid)
 		else
 			found = 1;
 	}
-	path[plen] = '\0';
-	if (scan_fds(w, pid, path) < 0)
+	close(dfd);
+	memcpy(path + plen, "/fd", 4);
+	dfd = openat(s->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {        /* else gone, or not ours to read */
+		rc = scan_fds(w, pid, dfd);
+		close(dfd);
+	}
+	if (rc < 0)
 		return -1;
 	if (found)
 		w->nprocs++;
@@ -392,7 +426,8 @@ static int push_pid(pid_t pid, void *arg)
 
 /* Walk /proc. The kernel work per process (ptrace checks, task locks behind
  * every ns link) dominates, so large walks are split between the CPUs; the
- * slices are joined back in /proc order. */
+ * slices are joined back in /proc order. Measured with 1,080 processes on 2
+ * CPUs: 1 slice 78 ms, 2 slices 47-69 ms, 4 slices 46-50 ms (wall). */
 static int walk(struct ctr_nsscan *s)
 {
 	struct pidlist l = { 0 };
@@ -416,6 +451,7 @@ static int walk(struct ctr_nsscan *s)
 	memset(parts, 0, sizeof(parts));
 	for (k = 0; k < nparts; k++) {
 		parts[k].s = s;
+		parts[k].net = wanted(s, type_of_flag(CLONE_NEWNET));
 		parts[k].pids = l.v + (k * per < l.n ? k * per : l.n);
 		parts[k].npids = k * per >= l.n ? 0 : (l.n - k * per < per ? l.n - k * per : per);
 	}

@@ -301,6 +301,51 @@ EOF
 	'
 }
 
+@test "fd-held namespaces are found with fds 0..n-1 (no getdents64) and with gaps" {
+	require_cmd python3
+	# nsscan skips listing /proc/PID/fd when st_size (the fd count) says
+	# fds 0..n-1 are all there is: one holder takes that path (0 1 2 3),
+	# the other the listing (0 1 2 9)
+	/usr/bin/unshare -m --propagation private bash -ec '
+		pids=
+		trap "rc=\$?; [ -z \"\$pids\" ] || kill \$pids 2>/dev/null; wait; exit \$rc" EXIT
+		d=$(mktemp -d); mount -t tmpfs tmpfs "$d"; touch "$d/a" "$d/b"
+		/usr/bin/unshare --uts="$d/a" true
+		/usr/bin/unshare --uts="$d/b" true
+		a=$(stat -c %i "$d/a"); b=$(stat -c %i "$d/b")
+		hold='"'"'
+import os, sys
+f = os.open(sys.argv[1], os.O_RDONLY); t = int(sys.argv[2])
+if f != t:
+    os.dup2(f, t); os.close(f)
+for x in range(3, 1024):
+    if x != t:
+        try: os.close(x)
+        except OSError: pass
+os.set_inheritable(t, True)
+os.execv("/usr/bin/sleep", ["sleep", "600"])'"'"'
+		python3 -c "$hold" "$d/a" 3 </dev/null >/dev/null 2>&1 & pids="$pids $!"
+		python3 -c "$hold" "$d/b" 9 </dev/null >/dev/null 2>&1 & pids="$pids $!"
+		set -- $pids
+		for i in $(seq 50); do
+			[ "$(readlink /proc/$1/exe)$(readlink /proc/$2/exe)" = /usr/bin/sleep/usr/bin/sleep ] && break
+			sleep 0.1
+		done
+		[ "$(ls /proc/$1/fd | sort -n | tr "\n" " ")" = "0 1 2 3 " ]
+		[ "$(ls /proc/$2/fd | sort -n | tr "\n" " ")" = "0 1 2 9 " ]
+		umount -l "$d/a" "$d/b"
+		out=$("$CTRBOX" lsns -n -r -o NS,TYPE,NPROCS -t uts)
+		echo "$out"
+		echo "$out" | grep -qx "$a uts 0"
+		echo "$out" | grep -qx "$b uts 0"
+		kill $pids; wait; pids=
+		out=$("$CTRBOX" lsns -n -r -o NS -t uts)
+		! echo "$out" | grep -qx "$a"
+		! echo "$out" | grep -qx "$b"
+		umount "$d"; rmdir "$d"
+	'
+}
+
 @test "finds a network namespace held only by a socket" {
 	require_cmd python3 /usr/bin/nsenter
 	# the socket is made in a new netns, then the process goes back to ours
