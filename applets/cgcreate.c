@@ -135,8 +135,7 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 			o->groups[o->ngroups++] = optarg;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
-			exit(0);
+			ctr_print_help(usage_text);
 		case 'V':
 			ctr_print_version();
 		default:

@@ -63,8 +63,7 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 			o->recursive = 1;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
-			exit(0);
+			ctr_print_help(usage_text);
 		case 'V':
 			ctr_print_version();
 		default:

@@ -76,8 +76,7 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 			o->copy_from = optarg;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
-			exit(0);
+			ctr_print_help(usage_text);
 		case 'V':
 			ctr_print_version();
 		default:

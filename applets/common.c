@@ -140,6 +140,12 @@ void ctr_bad_option(int c, char *const argv[], const struct option *longopts)
 	ctr_usage_error("invalid option -- '%c'", optopt);
 }
 
+void ctr_print_help(const char *text)
+{
+	fputs(text, stdout);
+	exit(0);
+}
+
 void ctr_print_version(void)
 {
 	printf("%s from ctrbox %s\n", ctr_applet, CTRBOX_VERSION);

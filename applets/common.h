@@ -25,6 +25,8 @@ noreturn void ctr_usage_error(const char *fmt, ...) __attribute__((format(printf
 /* Report what getopt_long refused (it returned '?' or ':', with opterr = 0
  * and an optstring starting with "+:") in util-linux's words, and exit. */
 noreturn void ctr_bad_option(int c, char *const argv[], const struct option *longopts);
+/* The usage text on stdout, exit 0 (-h/--help). */
+noreturn void ctr_print_help(const char *text);
 /* "applet from ctrbox X.Y.Z", exit 0. */
 noreturn void ctr_print_version(void);
 

@@ -314,8 +314,7 @@ static void parse_args(struct options *o, int argc, char *argv[])
 			o->list_columns = 1;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
-			exit(0);
+			ctr_print_help(usage_text);
 		case 'V':
 			ctr_print_version();
 		default:

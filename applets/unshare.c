@@ -535,8 +535,7 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 		case OPT_UNSUPPORTED:
 			ctr_errx("--%s is not supported", longopts[idx].name);
 		case 'h':
-			fputs(usage_text, stdout);
-			exit(0);
+			ctr_print_help(usage_text);
 		case 'V':
 			ctr_print_version();
 		default:
