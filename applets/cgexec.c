@@ -66,7 +66,7 @@ struct opts {
 
 static void parse_args(int argc, char *argv[], struct opts *o)
 {
-	char *eq;
+	char *name, *value;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -79,15 +79,13 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 			o->groups[o->ngroups++] = optarg;
 			break;
 		case 'r':
-			eq = strchr(optarg, '=');
-			if (!eq || eq == optarg)
+			if (ctr_cgroup_split_setting(optarg, &name, &value) < 0)
 				ctr_usage_error("wrong -r parameter '%s': expected <name>=<value>",
 						optarg);
 			if (o->nvars == MAX_ARGS)
 				ctr_errx("too many -r options (at most %d)", MAX_ARGS);
-			*eq = '\0';
-			o->name[o->nvars] = optarg;
-			o->value[o->nvars++] = eq + 1;
+			o->name[o->nvars] = name;
+			o->value[o->nvars++] = value;
 			break;
 		case OPT_STICKY:
 			break;

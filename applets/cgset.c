@@ -54,7 +54,7 @@ struct opts {
 
 static void parse_args(int argc, char *argv[], struct opts *o)
 {
-	char *eq;
+	char *name, *value;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -62,15 +62,13 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 	while ((c = getopt_long(argc, argv, "+:r:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
-			eq = strchr(optarg, '=');
-			if (!eq || eq == optarg)
+			if (ctr_cgroup_split_setting(optarg, &name, &value) < 0)
 				ctr_usage_error("wrong -r parameter '%s': expected <name>=<value>",
 						optarg);
 			if (o->nvars == MAX_VARS)
 				ctr_errx("too many -r options (at most %d)", MAX_VARS);
-			*eq = '\0';
-			o->name[o->nvars] = optarg;
-			o->value[o->nvars++] = eq + 1;
+			o->name[o->nvars] = name;
+			o->value[o->nvars++] = value;
 			break;
 		case OPT_COPY:
 			o->copy_from = optarg;

@@ -879,6 +879,20 @@ static int is_cpulist(const char *v)
 	return 1;
 }
 
+int ctr_cgroup_split_setting(char *arg, char **name, char **value)
+{
+	char *eq = strchr(arg, '=');
+
+	if (!eq || eq == arg) {
+		errno = EINVAL;
+		return -1;
+	}
+	*eq = '\0';
+	*name = arg;
+	*value = eq + 1;
+	return 0;
+}
+
 /* "QUOTA [PERIOD]" of cpu.max, QUOTA max or -1. */
 static int is_cpumax(const char *v)
 {

@@ -112,6 +112,11 @@ int ctr_cgroup_attach(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s
 int ctr_cgroup_drain(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s,
 		     int timeout_ms, struct ctr_err *e);
 
+/* Split a setting "NAME=VALUE" (what -r takes) in place into *name and
+ * *value. -1 with errno EINVAL, arg untouched, when there is no '=' or NAME
+ * is empty. */
+int ctr_cgroup_split_setting(char *arg, char **name, char **value);
+
 /* Check NAME=VALUE before anything is written: the name is CTRL.KNOB and the
  * value has the form the knob takes (numbers, max/-1, cpu lists). What the
  * kernel decides (ranges like quota >= 1000) is left to the kernel. */
