@@ -69,6 +69,8 @@ struct out {
 
 static void put(struct out *o, const char *s, size_t n)
 {
+	if (!n)
+		return;	/* nothing to copy; o->buf may still be NULL */
 	if (o->len + n > o->cap) {
 		size_t cap = o->cap ? o->cap : 4096;
 

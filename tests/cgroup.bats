@@ -549,3 +549,13 @@ fz_clean() { local d m; for d in $(fz_dirs); do m=${d%/ctrbox-test-fz*}; cg_rm "
 		done
 	done
 }
+
+@test "cgget: odd group names are a clear error, never a crash (fuzz finding)" {
+	require_root
+	local name
+	for name in ' ' '=~' ''; do
+		run cgget "$name" -t -l
+		[ "$status" -eq 1 ]
+		[[ "$output" == "cgget: "* ]]
+	done
+}
