@@ -5,6 +5,7 @@
 #   make CC=gcc STATIC=0      dynamic glibc build
 #   make test                 install test deps (root, Debian), build, run bats + VM rig
 #   make sanitize             ASan+UBSan build, whole bats suite against it
+#   make fuzz [N=2000]        random argument vectors at the sanitizer build
 #   make demo                 the study session's namespace steps, narrated
 #   make bench                hyperfine side by side with util-linux, BusyBox, toybox
 #   make install PREFIX=/usr/local DESTDIR=
@@ -41,7 +42,7 @@ APPLET_SRC := applets/ctrbox.c applets/common.c $(foreach a,$(APPLETS),applets/$
 OBJ        := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC) $(APPLET_SRC))
 HDR        := $(wildcard include/ctr/*.h) applets/common.h applets/applets.def
 
-.PHONY: all clean test test-bats test-vm sanitize demo bench install FORCE
+.PHONY: all clean test test-bats test-vm sanitize fuzz demo bench install FORCE
 
 all: $(BUILD)/ctrbox
 
@@ -85,6 +86,12 @@ sanitize:
 	  $(MAKE) BUILD=build-san CC=gcc STATIC=0
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  VM=0 sh tests/run.sh $(abspath build-san/ctrbox)
+
+# Random argument vectors at every applet of the sanitizer build (N runs).
+fuzz:
+	CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
+	  $(MAKE) BUILD=build-san CC=gcc STATIC=0
+	bash tests/fuzz-args.sh $(abspath build-san/ctrbox) $(or $(N),2000)
 
 demo:
 	@sh tests/install-deps.sh build
