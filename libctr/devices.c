@@ -1,0 +1,2 @@
+/* devices.c: device cgroup rules (stub; implementation follows). */
+#include "ctr/devices.h"
