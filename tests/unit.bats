@@ -43,3 +43,8 @@ run_unit() {
 	grep -q '^ok [0-9]* t_v1$' <<<"$output"
 	grep -q '^ok [0-9]* t_v2$' <<<"$output"
 }
+
+@test "unit: tty (pty without paths, controlling tty, raw/restore, winsize, console socket, relay)" {
+	run_unit tty
+	grep -q '^ok [0-9]* t_relay_bulk$' <<<"$output"
+}
