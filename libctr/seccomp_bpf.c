@@ -319,6 +319,20 @@ int ctr_seccomp_load(const struct ctr_seccomp_prog *prog, unsigned flags, struct
 	return ctr_err_sys(e, "seccomp", "%zu instructions", prog->len);
 }
 
+int ctr_seccomp_apply(const struct ctr_seccomp_policy *p, unsigned flags, struct ctr_err *e)
+{
+	struct ctr_seccomp_prog *prog = malloc(sizeof(*prog));
+	int rc;
+
+	if (!prog)
+		return ctr_err_sys(e, "seccomp compile", NULL);
+	rc = ctr_seccomp_compile(p, prog, e);
+	if (rc == 0)
+		rc = ctr_seccomp_load(prog, flags, e);
+	free(prog);
+	return rc;
+}
+
 uint32_t ctr_seccomp_eval(const struct ctr_seccomp_prog *prog, uint32_t audit_arch,
 			  int nr, const uint64_t args[6])
 {

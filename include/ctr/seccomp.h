@@ -129,6 +129,10 @@ int ctr_seccomp_compile(const struct ctr_seccomp_policy *p, struct ctr_seccomp_p
  * or CAP_SYS_ADMIN. flags: SECCOMP_FILTER_FLAG_* (0 usually). */
 int ctr_seccomp_load(const struct ctr_seccomp_prog *prog, unsigned flags, struct ctr_err *e);
 
+/* compile + load in one step, the program on the heap (for a child with a
+ * small stack). */
+int ctr_seccomp_apply(const struct ctr_seccomp_policy *p, unsigned flags, struct ctr_err *e);
+
 /* Run prog on one syscall as the kernel would (for tests and dry runs):
  * returns the SECCOMP_RET_* value. */
 uint32_t ctr_seccomp_eval(const struct ctr_seccomp_prog *prog, uint32_t audit_arch,

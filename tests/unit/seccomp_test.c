@@ -346,9 +346,16 @@ static void t_live(void)
 static void t_live_sys_admin(void)
 {
 	char dir[] = "/tmp/ctrbox-unit-seccomp-XXXXXX";
+	struct ctr_seccomp_policy p;
+	struct ctr_err e = { 0 };
 
 	CHECK(mkdtemp(dir) != NULL);
-	load_default(DOCKER_CAPS | 1ULL << CAP_SYS_ADMIN);
+	/* the one-call path this time */
+	CHECK(ctr_seccomp_docker_default(&p, CTR_SECCOMP_NATIVE,
+					 DOCKER_CAPS | 1ULL << CAP_SYS_ADMIN, &e) == 0);
+	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
+	CHECK(ctr_seccomp_apply(&p, 0, &e) == 0);
+	ctr_seccomp_policy_free(&p);
 	CHECK(unshare(CLONE_NEWNS) == 0);
 	CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0);
 	CHECK(mount("none", dir, "tmpfs", 0, "size=4k") == 0);
