@@ -153,6 +153,45 @@ struct ctx {
 	uint32_t defret;
 };
 
+/* A rule that tests one argument for equality, and whether q can join a
+ * chain of such rules started by r: same argument, same high word, same
+ * action (so their order among themselves does not matter). */
+static int eq1(const struct ctr_seccomp_rule *r)
+{
+	return r->nargs == 1 && r->args[0].op == CTR_SCMP_EQ;
+}
+
+static int same_chain(const struct ctr_seccomp_rule *q, const struct ctr_seccomp_rule *r)
+{
+	return eq1(q) && q->args[0].index == r->args[0].index &&
+	       q->args[0].value >> 32 == r->args[0].value >> 32 &&
+	       q->action == r->action && q->data == r->data;
+}
+
+/* k chained rules (the ones of syscall nr with arguments in first..last):
+ * one load of each word, then one JEQ per value. */
+static void emit_chain(struct emit *e, const struct ctr_seccomp_policy *p, size_t first,
+		       size_t last, int nr, size_t k)
+{
+	const struct ctr_seccomp_rule *r = &p->rules[first];
+	size_t j, idx = 0;
+
+	put(e, BPF_LD_W_ABS, OFF_ARG_HI(r->args[0].index), 0, 0);
+	put(e, BPF_JEQ_K, (uint32_t)(r->args[0].value >> 32), 0, k + 2);
+	put(e, BPF_LD_W_ABS, OFF_ARG_LO(r->args[0].index), 0, 0);
+	for (j = first; j <= last; j++) {
+		const struct ctr_seccomp_rule *q = &p->rules[j];
+
+		if (q->nr != nr || !q->nargs)
+			continue;
+		if (++idx < k)
+			put(e, BPF_JEQ_K, (uint32_t)q->args[0].value, k - idx, 0);
+		else
+			put(e, BPF_JEQ_K, (uint32_t)q->args[0].value, 0, 1);
+	}
+	put(e, BPF_RET_K, ret_value(r->action, r->data), 0, 0);
+}
+
 /* The rules of one syscall: conditional ones in order, then the first
  * unconditional one, or the default action. */
 static void emit_block(struct emit *e, const struct ctx *c, int nr)
@@ -163,13 +202,33 @@ static void emit_block(struct emit *e, const struct ctx *c, int nr)
 
 	for (i = 0; i < p->nrules; i++) {
 		const struct ctr_seccomp_rule *r = &p->rules[i];
-		size_t rest;
+		size_t rest, k = 1, last = i;
 
 		if (r->nr != nr)
 			continue;
 		if (!r->nargs) {
 			if (!uncond)
 				uncond = r;
+			continue;
+		}
+		if (eq1(r)) {
+			for (j = i + 1; j < p->nrules && k < 200; j++) {
+				const struct ctr_seccomp_rule *q = &p->rules[j];
+
+				if (q->nr != nr || !q->nargs)
+					continue;
+				if (!same_chain(q, r))
+					break;
+				k++;
+				last = j;
+			}
+		}
+		if (k > 1) {
+			emit_chain(e, p, i, last, nr, k);
+			for (j = i + 1; j < last; j++)
+				if (p->rules[j].nr == nr && !p->rules[j].nargs && !uncond)
+					uncond = &p->rules[j];
+			i = last;
 			continue;
 		}
 		rest = rule_size(r);
@@ -215,21 +274,23 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The outcome of a syscall that has only one unconditional rule (or whose
- * first rule is unconditional), or -1 when its rules test arguments. */
+/* The outcome of a syscall whose rules test no argument (its first rule
+ * decides), or -1 when some rule of it tests arguments. */
 static int simple_ret(const struct ctr_seccomp_policy *p, int nr, uint32_t *ret)
 {
 	size_t i;
+	int found = 0;
 
 	for (i = 0; i < p->nrules; i++) {
 		if (p->rules[i].nr != nr)
 			continue;
 		if (p->rules[i].nargs)
 			return -1;
-		*ret = ret_value(p->rules[i].action, p->rules[i].data);
-		return 0;
+		if (!found)
+			*ret = ret_value(p->rules[i].action, p->rules[i].data);
+		found = 1;
 	}
-	return -1;
+	return found ? 0 : -1;
 }
 
 int ctr_seccomp_compile(const struct ctr_seccomp_policy *p, struct ctr_seccomp_prog *prog,
