@@ -15,7 +15,8 @@
  * than once into one rule per condition (ORed, runc#2735); an OCI front end
  * wanting runc's behaviour adds such rules one condition each. Anything
  * but the policy's native ABI is killed (x86_64: i386 via int $0x80, and the
- * x32 bit 0x40000000). */
+ * x32 bit 0x40000000; nr -1 gets ENOSYS). Argument tests compare the whole
+ * 64-bit register, as libseccomp does. */
 #ifndef CTR_SECCOMP_H
 #define CTR_SECCOMP_H
 

@@ -451,7 +451,8 @@ static void t_v1_v2_model(void)
 }
 
 static const struct unit_case cases[] = {
-	UNIT(t_parse_format), UNIT(t_default), UNIT(t_bpf_vs_rules), UNIT(t_v1), UNIT(t_v2), UNIT(t_v1_v2_model),
+	UNIT(t_parse_format), UNIT(t_default), UNIT(t_bpf_vs_rules), UNIT(t_v1), UNIT(t_v2),
+	UNIT(t_v1_v2_model),
 };
 
 int main(int argc, char **argv)

@@ -97,7 +97,8 @@ static void check_default(int arch)
 		}
 	CHECK_EQ(ev(arch, 1000, 0), RET_ERRNO(ENOSYS));
 	CHECK_EQ(ev(arch, -1, 0), RET_ERRNO(ENOSYS));
-	CHECK_EQ(ev(arch, 0x7fffffff, 0), arch == CTR_SECCOMP_X86_64 ? RET_KILL_PROCESS : RET_ERRNO(ENOSYS));
+	CHECK_EQ(ev(arch, 0x7fffffff, 0),
+		 arch == CTR_SECCOMP_X86_64 ? RET_KILL_PROCESS : RET_ERRNO(ENOSYS));
 	CHECK_EQ(ev(arch, nr_of("clone3", arch), 0), RET_ERRNO(ENOSYS));
 	CHECK_EQ(ev(arch, nr_of("clone", arch), 0x11 /* SIGCHLD */), RET_ALLOW);
 	CHECK_EQ(ev(arch, nr_of("clone", arch), CLONE_NEWUSER | 0x11), RET_ERRNO(EPERM));
