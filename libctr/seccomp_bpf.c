@@ -69,7 +69,7 @@ static uint32_t ret_value(int action, unsigned data)
 	case CTR_SCMP_KILL_THREAD: return RET_KILL_THREAD;
 	case CTR_SCMP_KILL_PROCESS: return RET_KILL_PROCESS;
 	case CTR_SCMP_TRAP: return RET_TRAP;
-	case CTR_SCMP_ERRNO: return RET_ERRNO | (data & 0xffff);
+	case CTR_SCMP_ERRNO: return RET_ERRNO | (data ? data & 0xffff : EPERM);
 	case CTR_SCMP_TRACE: return RET_TRACE | (data & 0xffff);
 	case CTR_SCMP_LOG: return RET_LOG;
 	default: return RET_ALLOW;

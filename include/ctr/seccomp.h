@@ -66,14 +66,16 @@ struct ctr_seccomp_rule {
 	int nr;                     /* syscall number in the policy's arch */
 	uint8_t action;             /* enum ctr_seccomp_act */
 	uint8_t nargs;
-	uint16_t data;              /* errno for ERRNO, value for TRACE */
+	uint16_t data;              /* errno for ERRNO (0: EPERM, as an OCI rule
+				     * without errnoRet), value for TRACE */
 	struct ctr_seccomp_arg args[CTR_SECCOMP_MAXARGS];
 };
 
 struct ctr_seccomp_policy {
 	int arch;                   /* enum ctr_seccomp_arch */
 	uint8_t default_action;
-	uint16_t default_data;      /* errno for a default ERRNO (OCI defaultErrnoRet) */
+	uint16_t default_data;      /* errno for a default ERRNO (OCI defaultErrnoRet;
+				     * 0: EPERM) */
 	size_t nrules, cap;
 	struct ctr_seccomp_rule *rules;  /* heap; ctr_seccomp_policy_free */
 };

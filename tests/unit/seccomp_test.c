@@ -311,6 +311,23 @@ static void t_chains(void)
 	CHECK_EQ(bad, 0);
 }
 
+/* ERRNO without a number is EPERM (an OCI rule without errnoRet), never
+ * a "successful" 0. */
+static void t_errno_default(void)
+{
+	struct ctr_seccomp_policy p;
+	struct ctr_err e = { 0 };
+
+	ctr_seccomp_policy_init(&p, CTR_SECCOMP_X86_64, CTR_SCMP_ERRNO, 0);
+	CHECK(ctr_seccomp_rule_add_name(&p, "getpid", CTR_SCMP_ERRNO, 0, 0, NULL) == 0);
+	CHECK(ctr_seccomp_rule_add_name(&p, "getppid", CTR_SCMP_ALLOW, 0, 0, NULL) == 0);
+	CHECK(ctr_seccomp_compile(&p, &prog, &e) == 0);
+	CHECK_EQ(ev(CTR_SECCOMP_X86_64, 39, 0), RET_ERRNO(EPERM));
+	CHECK_EQ(ev(CTR_SECCOMP_X86_64, 0, 0), RET_ERRNO(EPERM));
+	CHECK_EQ(ev(CTR_SECCOMP_X86_64, 110, 0), RET_ALLOW);
+	ctr_seccomp_policy_free(&p);
+}
+
 /* A policy of every syscall, alternating actions (no two neighbours alike):
  * the tree needs JA trampolines; each number still gets its own action. */
 static void t_big(void)
@@ -559,7 +576,7 @@ static int diff_with(pid_t pid)
 }
 
 static const struct unit_case cases[] = {
-	UNIT(t_names), UNIT(t_default_x86_64), UNIT(t_default_aarch64), UNIT(t_ops), UNIT(t_chains),
+	UNIT(t_names), UNIT(t_default_x86_64), UNIT(t_default_aarch64), UNIT(t_ops), UNIT(t_chains), UNIT(t_errno_default),
 	UNIT(t_big), UNIT(t_live), UNIT(t_live_sys_admin),
 };
 
