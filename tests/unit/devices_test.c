@@ -39,6 +39,38 @@ static void t_parse_format(void)
 	CHECK(ctr_devices_format(&r, buf, 5) == -1);
 }
 
+/* Random text over the rules' alphabet: parse never reads past the string,
+ * and what it accepts formats back to text that parses to the same rule. */
+static void t_parse_fuzz(void)
+{
+	static const char abc[] = "abcmrw*: 0123456789x";
+	uint32_t s = 99;
+	char in[24], out[64];
+	int iter, bad = 0, accepted = 0;
+
+	for (iter = 0; iter < 200000; iter++) {
+		struct ctr_dev_rule r, r2;
+		size_t n = s % 14, i;
+
+		s ^= s << 13, s ^= s >> 17, s ^= s << 5;
+		for (i = 0; i < n; i++) {
+			s ^= s << 13, s ^= s >> 17, s ^= s << 5;
+			in[i] = abc[s % (sizeof(abc) - 1)];
+		}
+		in[n] = 0;
+		if (ctr_devices_parse(in, &r) < 0)
+			continue;
+		accepted++;
+		if (ctr_devices_format(&r, out, sizeof(out)) < 0 || ctr_devices_parse(out, &r2) < 0 ||
+		    r.type != r2.type || r.major != r2.major || r.minor != r2.minor ||
+		    r.access != r2.access)
+			bad++;
+	}
+	printf("# %d of 200000 accepted\n", accepted);
+	CHECK(accepted > 0);
+	CHECK_EQ(bad, 0);
+}
+
 static void t_default(void)
 {
 	size_t n;
@@ -451,7 +483,7 @@ static void t_v1_v2_model(void)
 }
 
 static const struct unit_case cases[] = {
-	UNIT(t_parse_format), UNIT(t_default), UNIT(t_bpf_vs_rules), UNIT(t_v1), UNIT(t_v2),
+	UNIT(t_parse_format), UNIT(t_parse_fuzz), UNIT(t_default), UNIT(t_bpf_vs_rules), UNIT(t_v1), UNIT(t_v2),
 	UNIT(t_v1_v2_model),
 };
 
