@@ -94,6 +94,17 @@ int ctr_seccomp_op_by_name(const char *name)
 		      "SCMP_CMP_GE\0SCMP_CMP_GT\0SCMP_CMP_MASKED_EQ\0", name, CTR_SCMP_NE);
 }
 
+int ctr_seccomp_flag_by_name(const char *name)
+{
+	static const unsigned char bit[] = { 1, 2, 4, 32 };
+	int i;
+
+	if (strncmp(name, "SECCOMP_FILTER_FLAG_", 20) != 0)
+		return -1;
+	i = lookup("TSYNC\0LOG\0SPEC_ALLOW\0WAIT_KILLABLE_RECV\0", name + 20, 0);
+	return i < 0 ? -1 : bit[i];
+}
+
 uint32_t ctr_seccomp_audit_arch(int arch)
 {
 	/* EM_X86_64 62, EM_AARCH64 183, | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE */

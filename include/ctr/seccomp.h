@@ -105,6 +105,10 @@ int ctr_seccomp_arch_by_name(const char *name);
  * CTR_SCMP_EQ; -1 if unknown. */
 int ctr_seccomp_act_by_name(const char *name);
 int ctr_seccomp_op_by_name(const char *name);
+/* OCI linux.seccomp.flags: "SECCOMP_FILTER_FLAG_TSYNC" (1), "_LOG" (2),
+ * "_SPEC_ALLOW" (4), "_WAIT_KILLABLE_RECV" (32), for ctr_seccomp_load's
+ * flags; -1 if unknown. */
+int ctr_seccomp_flag_by_name(const char *name);
 
 /* Start an empty policy (no rules, heap-free). */
 void ctr_seccomp_policy_init(struct ctr_seccomp_policy *p, int arch,

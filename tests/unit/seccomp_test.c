@@ -68,6 +68,9 @@ static void t_names(void)
 	CHECK_EQ(ctr_seccomp_act_by_name("SCMP_ACT_ALLOW"), CTR_SCMP_ALLOW);
 	CHECK_EQ(ctr_seccomp_op_by_name("SCMP_CMP_MASKED_EQ"), CTR_SCMP_MASKED_EQ);
 	CHECK_EQ(ctr_seccomp_op_by_name("SCMP_CMP_XX"), -1);
+	CHECK_EQ(ctr_seccomp_flag_by_name("SECCOMP_FILTER_FLAG_LOG"), 2);
+	CHECK_EQ(ctr_seccomp_flag_by_name("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"), 32);
+	CHECK_EQ(ctr_seccomp_flag_by_name("SECCOMP_FILTER_FLAG_NEW_LISTENER"), -1);
 }
 
 /* docker's policy through the interpreter, on both arches */
