@@ -2,6 +2,7 @@
  * interpreter, both arches, every operator on 64-bit values against a
  * reference), and docker's default filter loaded for real (ENGINE-NOTES 5). */
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -397,6 +398,11 @@ static void do_int80_getpid(void)
 }
 #endif
 
+static void *thread_fn(void *arg)
+{
+	return arg;
+}
+
 static void t_live(void)
 {
 	char buf[4096];
@@ -419,6 +425,13 @@ static void t_live(void)
 	if (pid == 0)
 		_exit(3);
 	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 3);
+	{       /* threads: clone(CLONE_VM|CLONE_THREAD|...) has no namespace flag */
+		pthread_t t;
+		void *ret = NULL;
+
+		CHECK(pthread_create(&t, NULL, thread_fn, &st) == 0 && pthread_join(t, &ret) == 0 &&
+		      ret == &st);
+	}
 	CHECK_EQ(sc_errno(socket(40 /* AF_VSOCK */, SOCK_STREAM, 0)), EPERM);
 	CHECK_EQ(sc_errno(socket(38 /* AF_ALG */, SOCK_SEQPACKET, 0)), EPERM);
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
