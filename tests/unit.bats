@@ -36,6 +36,10 @@ run_unit() {
 	grep -q '^ok [0-9]* t_live_sys_admin$' <<<"$output"
 }
 
+@test "unit: seccomp_compile (operators, chains, rule order, trampolines vs references)" {
+	run_unit seccomp_compile
+}
+
 @test "unit: devices (rules, device program vs rules, v1 and v2 groups for real, v1 = v2 = model)" {
 	require_root
 	require_cgroup_v1 devices
@@ -92,11 +96,14 @@ run_unit() {
 	b=$(mktemp -d /tmp/ctrbox-unit-arm64-XXXXXX)
 	defer "rm -rf '$b'"
 	make -s -C "$top" -j2 CC=aarch64-linux-musl-gcc BUILD="$b" unit >/dev/null
-	run qemu-aarch64-static "$b/unit/seccomp_test" t_names t_default_x86_64 \
-		t_default_aarch64 t_ops t_big
+	run qemu-aarch64-static "$b/unit/seccomp_test" t_names t_default_x86_64 t_default_aarch64
 	echo "$output"
 	[ "$status" -eq 0 ]
-	run qemu-aarch64-static "$b/unit/devices_test" t_parse_format t_default t_bpf_vs_rules
+	run qemu-aarch64-static "$b/unit/seccomp_compile_test"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run qemu-aarch64-static "$b/unit/devices_test" t_parse_format t_parse_fuzz t_default \
+		t_bpf_vs_rules
 	echo "$output"
 	[ "$status" -eq 0 ]
 }
