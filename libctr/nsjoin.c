@@ -2,6 +2,7 @@
  * namespace, the owning user namespace, cgroups (v2 and v1), root, ids and
  * environment. */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <stdio.h>
@@ -10,7 +11,6 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 #include "ctr/mount.h"  /* <sys/mount.h> before compat.h's fsconfig macros */
 #include "ctr/compat.h"
@@ -43,20 +43,20 @@ int ctr_nsjoin_pidfd_ino(int pidfd, uint64_t *ino)
 int ctr_nsjoin_pidfd_setns_ok(void)
 {
 	static int ok = -1;
-	struct utsname u;
-	unsigned major = 0, minor = 0;
-	const char *p;
+	int fd, err = errno;
 
 	if (ok >= 0)
 		return ok;
-	if (uname(&u) == 0) {
-		for (p = u.release; *p >= '0' && *p <= '9'; p++)
-			major = major * 10 + (unsigned)(*p - '0');
-		for (p += *p == '.'; *p >= '0' && *p <= '9'; p++)
-			minor = minor * 10 + (unsigned)(*p - '0');
-	}
-	/* setns(pidfd, flags) appeared in Linux 5.8. */
-	ok = major > 5 || (major == 5 && minor >= 8);
+	/* Probed, not read off uname(2) (a distribution kernel may carry it
+	 * back, a seccomp filter may refuse it): join our own UTS namespace
+	 * through a pidfd of ourselves, a no-op where setns(2) takes pidfds
+	 * (>= 5.8). Older kernels say EINVAL (not an nsfs file); EPERM means
+	 * it exists but needs CAP_SYS_ADMIN, which the real call will say too. */
+	fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	ok = fd >= 0 && (setns(fd, CLONE_NEWUTS) == 0 || errno == EPERM);
+	if (fd >= 0)
+		close(fd);
+	errno = err;
 	return ok;
 }
 
