@@ -87,7 +87,7 @@ ns_links() { # ns_links PID: "type link" lines of every namespace
 	[ "$status" -eq 0 ]
 	# besides the probe (libctr/nsjoin.c: our own UTS namespace through a
 	# pidfd of ourselves), one setns
-	[ "$(grep 'setns(' <<<"$output" | grep -vc 'setns([0-9]*, CLONE_NEWUTS) = 0$')" -eq 1 ]
+	[ "$(grep 'setns(' <<<"$output" | grep -vc 'setns([0-9]*, CLONE_NEWUTS) *= 0$')" -eq 1 ]
 	pidfd=$(sed -n 's/^pidfd_open('"$TARGET"', 0) *= \([0-9]*\)$/\1/p' <<<"$output")
 	[ -n "$pidfd" ]
 	line=$(grep "^setns($pidfd, " <<<"$output")
