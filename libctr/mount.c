@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "ctr/buf.h"
 #include "ctr/mount.h"
 
 int ctr_mount(const char *src, const char *target, const char *fstype,
@@ -135,35 +136,16 @@ static int parse_mountinfo_line(char *line, struct ctr_mountinfo *mi)
 /* mountinfo can be large and may change between reads: slurp it whole. */
 static char *read_whole(int fd)
 {
-	size_t size = 16384, len = 0;
-	char *buf = malloc(size), *nbuf;
-	ssize_t n;
+	struct ctr_buf b = CTR_BUF_INIT;
 
-	if (!buf)
+	if (ctr_buf_read_fd(&b, fd) < 0 || (!b.p && ctr_buf_add(&b, "", 0) < 0)) {
+		int err = errno;
+
+		ctr_buf_free(&b);
+		errno = err;
 		return NULL;
-	for (;;) {
-		if (len + 1 >= size) {
-			size *= 2;
-			nbuf = realloc(buf, size);
-			if (!nbuf) {
-				free(buf);
-				return NULL;
-			}
-			buf = nbuf;
-		}
-		n = read(fd, buf + len, size - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			free(buf);
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
 	}
-	buf[len] = '\0';
-	return buf;
+	return b.p;
 }
 
 int ctr_mountinfo_foreach(int pid, int (*fn)(const struct ctr_mountinfo *mi, void *arg),

@@ -12,6 +12,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "ctr/buf.h"
 #include "ctr/mount.h"  /* <sys/mount.h> before compat.h's fsconfig macros */
 #include "ctr/compat.h"
 #include "ctr/ns.h"
@@ -234,21 +235,23 @@ static int match_mount(const struct ctr_mountinfo *mi, void *arg)
 int ctr_nsjoin_cgroup_open(int cgroupfd, struct ctr_cgjoin *cg, struct ctr_err *e)
 {
 	struct cg_ctx c = { .cg = cg, .e = e };
-	char buf[8192], *p, *nl, *c1, *c2;
-	ssize_t n;
-	size_t len = 0;
+	struct ctr_buf b = CTR_BUF_INIT;
+	char *p, *nl, *c1, *c2;
+	int rc = -1;
 
 	cg->n = 0;
-	while (len + 1 < sizeof(buf) && (n = read(cgroupfd, buf + len, sizeof(buf) - len - 1)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return ctr_err_sys(e, "failed to get cgroup path", NULL);
-		len += (size_t)n;
+	/* /proc/PID/cgroup of any length: read whole (cgroup paths are long). */
+	if (ctr_buf_read_fd(&b, cgroupfd) < 0 || (!b.p && ctr_buf_add(&b, "", 0) < 0)) {
+		ctr_err_sys(e, "failed to get cgroup path", NULL);
+		goto out;
 	}
-	buf[len] = '\0';
 	/* Lines "ID:CONTROLLERS:PATH"; the path may itself hold colons. */
-	for (p = buf; *p && c.nlines < CTR_CGJOIN_MAX; p = nl + 1) {
+	for (p = b.p; *p; p = nl + 1) {
+		if (c.nlines == CTR_CGJOIN_MAX) {
+			ctr_err_set(e, E2BIG, "failed to get cgroup path",
+				    "more than %d hierarchies", CTR_CGJOIN_MAX);
+			goto out;
+		}
 		nl = strchr(p, '\n');
 		if (!nl)
 			nl = p + strlen(p) - 1;
@@ -269,16 +272,22 @@ int ctr_nsjoin_cgroup_open(int cgroupfd, struct ctr_cgjoin *cg, struct ctr_err *
 		if (!nl[1])
 			break;
 	}
-	if (ctr_mountinfo_foreach(0, match_mount, &c) < 0 && !c.failed)
-		return ctr_err_sys(e, "cannot read", "/proc/self/mountinfo");
+	if (ctr_mountinfo_foreach(0, match_mount, &c) < 0 && !c.failed) {
+		ctr_err_sys(e, "cannot read", "/proc/self/mountinfo");
+		goto out;
+	}
 	if (c.failed) {
 		ctr_nsjoin_cgroup_close(cg);
-		return -1;
+		goto out;
 	}
-	if (cg->n == 0)
-		return ctr_err_set(e, 0, "failed to get cgroup path",
-				   "no hierarchy of the target is mounted");
-	return 0;
+	if (cg->n == 0) {
+		ctr_err_set(e, 0, "failed to get cgroup path", "no hierarchy of the target is mounted");
+		goto out;
+	}
+	rc = 0;
+out:
+	ctr_buf_free(&b);
+	return rc;
 }
 
 int ctr_nsjoin_cgroup_enter(struct ctr_cgjoin *cg, struct ctr_err *e)

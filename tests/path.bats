@@ -290,3 +290,28 @@ race_lib() {
 	[ "$status" -eq 0 ]
 	[ "$(echo $output)" = "4242 0 1 4343 0 1" ]
 }
+
+# mountinfo of any length: thousands of mounts (doubled by recursive binds, in
+# a mount namespace of our own), then an overlay mounted last is found by
+# ovlmount --inspect and --list.
+@test "mountinfo with thousands of mounts is read whole (ovlmount --inspect/--list)" {
+	require_root
+	require_overlay
+	local d="$BATS_TEST_TMPDIR"
+	mkdir -p "$d/base" "$d/l1" "$d/l2" "$d/m"
+	echo hi >"$d/l1/f"
+	run /usr/bin/unshare -m --propagation private bash -c "
+		mount -t tmpfs none '$d/base' && mkdir '$d/base/a' || exit 1
+		for i in \$(seq 12); do mount --rbind '$d/base' '$d/base/a' || exit 1; done
+		wc -l </proc/self/mountinfo; wc -c </proc/self/mountinfo
+		'$CTRBOX' ovlmount -l '$d/l1:$d/l2' '$d/m' || exit 1
+		'$CTRBOX' ovlmount --inspect '$d/m' | grep -c '\"LowerDir\":\"$d/l1:$d/l2\"'
+		'$CTRBOX' ovlmount --list | grep -c '$d/m'
+		cat '$d/m/f'"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" -gt 4000 ]
+	[ "${lines[1]}" -gt 300000 ]
+	[ "${lines[2]}" = 1 ]
+	[ "${lines[3]}" = 1 ]
+	[ "${lines[4]}" = hi ]
+}
