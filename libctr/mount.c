@@ -6,7 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "ctr/buf.h"
-#include "ctr/mount.h"
+#include "ctr/mount.h"  /* <sys/mount.h> before compat.h's fsconfig macros */
+#include "ctr/compat.h"
 
 int ctr_mount(const char *src, const char *target, const char *fstype,
 	      unsigned long flags, const void *data, struct ctr_err *e)
@@ -192,4 +193,25 @@ int ctr_mount_is_mountpoint(const char *path)
 	if (!realpath(path, real))
 		return -1;
 	return ctr_mountinfo_foreach(0, match_target, real);
+}
+
+unsigned int ctr_mount_attr(unsigned long ms)
+{
+	unsigned int a = 0;
+
+	if (ms & MS_RDONLY)
+		a |= MOUNT_ATTR_RDONLY;
+	if (ms & MS_NOSUID)
+		a |= MOUNT_ATTR_NOSUID;
+	if (ms & MS_NODEV)
+		a |= MOUNT_ATTR_NODEV;
+	if (ms & MS_NOEXEC)
+		a |= MOUNT_ATTR_NOEXEC;
+	if (ms & MS_NOATIME)
+		a |= MOUNT_ATTR_NOATIME;
+	else if (ms & MS_STRICTATIME)
+		a |= MOUNT_ATTR_STRICTATIME;
+	if (ms & MS_NODIRATIME)
+		a |= MOUNT_ATTR_NODIRATIME;
+	return a;
 }

@@ -14,10 +14,12 @@ setup_file() {
 	top=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 	export PATHTEST="$t/pathtest" SWAP="$t/swap"
 	if command -v cc >/dev/null 2>&1; then
+		# a build failure is the tests' failure, not a skip
 		cc -D_GNU_SOURCE -I"$top/include" -o "$PATHTEST" "$top/tests/pathtest.c" \
 			"$top/libctr/path.c" "$top/libctr/buf.c" "$top/libctr/passwd.c" \
-			"$top/libctr/opt.c" 2>/dev/null || rm -f "$PATHTEST"
-		cc -O2 -o "$SWAP" "$top/tests/swap.c" 2>/dev/null || rm -f "$SWAP"
+			"$top/libctr/opt.c" "$top/libctr/mount.c" "$top/libctr/err.c" \
+			>"$t/cc.log" 2>&1 || rm -f "$PATHTEST"
+		cc -O2 -o "$SWAP" "$top/tests/swap.c" >>"$t/cc.log" 2>&1 || rm -f "$SWAP"
 	fi
 	export STATROOT="$t/statroot"
 	if [ -x /bin/busybox ] && file -L /bin/busybox | grep -q 'statically linked'; then
@@ -30,7 +32,8 @@ setup_file() {
 }
 
 require_tools() {
-	[ -x "$PATHTEST" ] && [ -x "$SWAP" ] || skip "needs cc to build tests/pathtest.c and swap.c"
+	command -v cc >/dev/null || skip "needs cc to build tests/pathtest.c and swap.c"
+	[ -x "$PATHTEST" ] && [ -x "$SWAP" ] || { cat "$BATS_FILE_TMPDIR/cc.log"; false; }
 }
 
 # The modes every lookup test runs in: the kernel's openat2 and the walk.
