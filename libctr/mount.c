@@ -17,13 +17,6 @@ int ctr_mount(const char *src, const char *target, const char *fstype,
 	return 0;
 }
 
-int ctr_umount(const char *target, int flags, struct ctr_err *e)
-{
-	if (umount2(target, flags) < 0)
-		return ctr_err_sys(e, "umount", "%s", target);
-	return 0;
-}
-
 int ctr_mount_propagation(const char *target, unsigned long type, int recursive,
 			  struct ctr_err *e)
 {

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include "ctr/buf.h"
 #include "ctr/compat.h"
+#include "ctr/dir.h"
 #include "ctr/mount.h"
 #include "ctr/overlay.h"
 #include "overlay_int.h"
@@ -349,24 +350,35 @@ static int path_within(const char *a, const char *b)
 
 /* The kernel's workdir holds only what overlay made there itself ("work",
  * "index"), which a later mount of the same overlay reuses. */
+struct work_ctx {
+	const char *work;
+	struct ctr_err *e;
+};
+
+static int work_entry(const char *name, unsigned char type, uint64_t ino, void *arg)
+{
+	struct work_ctx *w = arg;
+
+	(void)type;
+	(void)ino;
+	if (!strcmp(name, "work") || !strcmp(name, "index"))
+		return 0;
+	ctr_err_set(w->e, 0, "work directory is not empty", "%s (holds '%s')", w->work, name);
+	return 1;
+}
+
 static int work_check(const char *work, struct ctr_err *e)
 {
-	DIR *d = opendir(work);
-	struct dirent *de;
-	int rc = 0;
+	struct work_ctx w = { work, e };
+	int fd = open(work, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
 
-	if (!d)
+	if (fd < 0)
 		return ctr_err_sys(e, "cannot open work directory", "%s", work);
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
-		    !strcmp(de->d_name, "work") || !strcmp(de->d_name, "index"))
-			continue;
-		rc = ctr_err_set(e, 0, "work directory is not empty", "%s (holds '%s')", work,
-				 de->d_name);
-		break;
-	}
-	closedir(d);
-	return rc;
+	rc = ctr_dir_foreach(fd, work_entry, &w);
+	if (rc < 0)
+		ctr_err_sys(e, "cannot read work directory", "%s", work);
+	close(fd);
+	return rc ? -1 : 0;
 }
 
 /* Can this filesystem be overlay's upper? Not an overlay itself, writable,

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "ctr/buf.h"
 #include "ctr/compat.h"
+#include "ctr/dir.h"
 #include "ctr/mount.h"
 #include "ctr/overlay.h"
 #include "overlay_int.h"
@@ -36,11 +37,18 @@ int ctr_ovl_linkdir(const char *merged, char *buf, size_t size)
 
 /* Remove a link (a symlink to the layers' common parent) or a link dir
  * (symlinks only: anything else in it stops the rmdir). */
+static int unlink_link(const char *name, unsigned char type, uint64_t ino, void *arg)
+{
+	(void)ino;
+	if (type == DT_LNK)
+		unlinkat(*(int *)arg, name, 0);
+	return 0;
+}
+
 void ctr_ovl_linkdir_remove(const char *dir)
 {
-	struct dirent *de;
 	struct stat st;
-	DIR *d;
+	int fd;
 
 	if (lstat(dir, &st) < 0)
 		return;
@@ -48,13 +56,11 @@ void ctr_ovl_linkdir_remove(const char *dir)
 		unlink(dir);
 		return;
 	}
-	d = opendir(dir);
-	if (!d)
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
 		return;
-	while ((de = readdir(d)))
-		if (de->d_type == DT_LNK)
-			unlinkat(dirfd(d), de->d_name, 0);
-	closedir(d);
+	ctr_dir_foreach(fd, unlink_link, &fd);
+	close(fd);
 	rmdir(dir);
 }
 
