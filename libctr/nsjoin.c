@@ -312,38 +312,17 @@ void ctr_nsjoin_cgroup_close(struct ctr_cgjoin *cg)
 
 char *ctr_nsjoin_read_env(int fd, size_t *len)
 {
-	size_t size = 4096, n = 0;
-	char *buf = malloc(size), *nbuf;
-	ssize_t r;
+	struct ctr_buf b = CTR_BUF_INIT;
 
-	if (!buf)
+	if (ctr_buf_read_fd(&b, fd) < 0 || (!b.p && ctr_buf_add(&b, "", 0) < 0)) {
+		int err = errno;
+
+		ctr_buf_free(&b);
+		errno = err;
 		return NULL;
-	for (;;) {
-		if (n + 1 >= size) {
-			nbuf = realloc(buf, size *= 2);
-			if (!nbuf) {
-				free(buf);
-				return NULL;
-			}
-			buf = nbuf;
-		}
-		r = read(fd, buf + n, size - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int err = errno;
-
-			free(buf);
-			errno = err;
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
 	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+	*len = b.len;
+	return b.p;
 }
 
 int ctr_nsjoin_chroot(int rootfd, struct ctr_err *e)
