@@ -127,21 +127,6 @@ static int parse_mountinfo_line(char *line, struct ctr_mountinfo *mi)
 	return 0;
 }
 
-/* mountinfo can be large and may change between reads: slurp it whole. */
-static char *read_whole(int fd)
-{
-	struct ctr_buf b = CTR_BUF_INIT;
-
-	if (ctr_buf_read_fd(&b, fd) < 0 || (!b.p && ctr_buf_add(&b, "", 0) < 0)) {
-		int err = errno;
-
-		ctr_buf_free(&b);
-		errno = err;
-		return NULL;
-	}
-	return b.p;
-}
-
 int ctr_mountinfo_foreach(int pid, int (*fn)(const struct ctr_mountinfo *mi, void *arg),
 			  void *arg)
 {
@@ -156,7 +141,7 @@ int ctr_mountinfo_foreach(int pid, int (*fn)(const struct ctr_mountinfo *mi, voi
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	buf = read_whole(fd);
+	buf = ctr_buf_slurp(fd, NULL);   /* whole: it may change between reads */
 	err = errno;
 	close(fd);
 	if (!buf) {

@@ -241,7 +241,7 @@ int ctr_nsjoin_cgroup_open(int cgroupfd, struct ctr_cgjoin *cg, struct ctr_err *
 
 	cg->n = 0;
 	/* /proc/PID/cgroup of any length: read whole (cgroup paths are long). */
-	if (ctr_buf_read_fd(&b, cgroupfd) < 0 || (!b.p && ctr_buf_add(&b, "", 0) < 0)) {
+	if (!(b.p = ctr_buf_slurp(cgroupfd, &b.len))) {
 		ctr_err_sys(e, "failed to get cgroup path", NULL);
 		goto out;
 	}
@@ -312,17 +312,7 @@ void ctr_nsjoin_cgroup_close(struct ctr_cgjoin *cg)
 
 char *ctr_nsjoin_read_env(int fd, size_t *len)
 {
-	struct ctr_buf b = CTR_BUF_INIT;
-
-	if (ctr_buf_read_fd(&b, fd) < 0 || (!b.p && ctr_buf_add(&b, "", 0) < 0)) {
-		int err = errno;
-
-		ctr_buf_free(&b);
-		errno = err;
-		return NULL;
-	}
-	*len = b.len;
-	return b.p;
+	return ctr_buf_slurp(fd, len);
 }
 
 int ctr_nsjoin_chroot(int rootfd, struct ctr_err *e)
