@@ -229,7 +229,8 @@ static int step_binds(struct ctr_rootfs *r, struct ctr_err *e)
 			rc = ctr_err_sys(e, "bind target", "%s/%s", r->root, inside(b->dst));
 			goto next;
 		}
-		rc = do_mount(r, b->dst, NULL, src, dst, NULL, MS_BIND | MS_REC, NULL, "mount", e);
+		rc = do_mount(r, b->dst, NULL, src, dst, NULL,
+			      MS_BIND | MS_REC | (b->ro ? MS_RDONLY : 0), NULL, "mount", e);
 		close(dst);
 		if (rc == 0 && b->ro)
 			rc = remount_ro(r, b->dst, e);
