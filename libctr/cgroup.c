@@ -340,6 +340,59 @@ static int not_a_setting(const char *name)
 	       strcmp(name, "memory.reclaim") == 0;
 }
 
+/* Depth-first below dir (group's directory), group extended in place. */
+static int walk_below(char *dir, size_t dsize, char *group, size_t gsize, int depth,
+		      int (*fn)(const char *group, void *arg), void *arg, struct ctr_err *e)
+{
+	size_t dlen = strlen(dir), glen = strlen(group);
+	struct dirent *d;
+	DIR *dp;
+	int rc = 0;
+
+	if (depth > 256)
+		return ctr_err_set(e, ELOOP, "cannot walk group", "%s", dir);
+	dp = opendir(dir);
+	if (!dp)
+		return ctr_err_sys(e, "cannot walk group", "%s", dir);
+	while (!rc && (d = readdir(dp))) {
+		size_t n = strlen(d->d_name);
+
+		if (d->d_type != DT_DIR || !strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		if (dlen + n + 2 > dsize || glen + n + 2 > gsize) {
+			rc = ctr_err_set(e, ENAMETOOLONG, "cannot walk group", "%s/%s", dir, d->d_name);
+			break;
+		}
+		dir[dlen] = '/';
+		memcpy(dir + dlen + 1, d->d_name, n + 1);
+		if (glen)
+			group[glen] = '/';
+		memcpy(group + glen + !!glen, d->d_name, n + 1);
+		rc = fn(group, arg);
+		if (!rc)
+			rc = walk_below(dir, dsize, group, gsize, depth + 1, fn, arg, e);
+		dir[dlen] = '\0';
+		group[glen] = '\0';
+	}
+	closedir(dp);
+	return rc;
+}
+
+int ctr_cgroup_walk(const struct ctr_cg_layout *l, int h, const char *group,
+		    int (*fn)(const char *group, void *arg), void *arg, struct ctr_err *e)
+{
+	char dir[CG_PATHSZ], g[1024];
+	int rc;
+
+	if (ctr_cgroup_dir(l, h, group, dir, sizeof(dir)) < 0 ||
+	    snprintf(g, sizeof(g), "%s", group) >= (int)sizeof(g))
+		return ctr_err_set(e, ENAMETOOLONG, "invalid group path", "%s", group);
+	if (!cg_is_dir(dir))
+		return ctr_err_set(e, ENOENT, "cannot find group", "%s", dir);
+	rc = fn(g, arg);
+	return rc ? rc : walk_below(dir, sizeof(dir), g, sizeof(g), 0, fn, arg, e);
+}
+
 int ctr_cgroup_foreach_knob(const struct ctr_cg_layout *l, int h, const char *group,
 			    const char *ctrl, int writable_only,
 			    int (*fn)(const char *name, void *arg), void *arg)

@@ -179,6 +179,8 @@ static int create_in(const struct ctr_cg_layout *l, int h, const struct ctr_cg_s
 		if (*p)
 			p++;
 		if (mkdir(cur, 0755) < 0) {
+			if (errno == EEXIST && !cg_is_dir(cur))
+				errno = ENOTDIR;   /* a knob file, not a group */
 			if (errno != EEXIST)
 				return ctr_err_sys(e, "cannot create group", "%s", cur);
 			continue;
@@ -267,11 +269,24 @@ int ctr_cgroup_perm(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s,
 
 /* ---- delete, attach, drain ----------------------------------------------- */
 
-/* Move every process of dir into to (both directories of one hierarchy).
+/* Processes that had to go above the parent (v2, see move_procs), to be
+ * put back into it once the removed group is gone. */
+struct lifted {
+	char pid[64][24];
+	int n;
+};
+
+/* Move every process of dir into to (both in the hierarchy mounted at
+ * root). v2's no-internal-process rule makes a parent that gives
+ * controllers to its children refuse processes while a child of it is
+ * populated (EBUSY): such a process goes to the nearest ancestor that takes
+ * it (at worst the root, which always does) and is noted in lifted.
  * Processes can fork meanwhile: repeat until cgroup.procs stays empty. */
-static int move_procs(const char *dir, const char *to, struct ctr_err *e)
+static int move_procs(const char *dir, const char *to, const char *root, struct lifted *lifted,
+		      struct ctr_err *e)
 {
-	char from[CG_PATHSZ], dst[CG_PATHSZ], buf[8192], *line, *save;
+	char from[CG_PATHSZ], anc[CG_PATHSZ], dst[CG_PATHSZ], buf[8192], *line, *save;
+	size_t rootlen = strlen(root);
 	int round, moved;
 
 	if (cg_path_join(from, sizeof(from), dir, "cgroup.procs") < 0 ||
@@ -283,9 +298,19 @@ static int move_procs(const char *dir, const char *to, struct ctr_err *e)
 		moved = 0;
 		save = NULL;
 		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			if (ctr_write_str(dst, line) < 0 && errno != ESRCH)
-				return ctr_err_sys(e, "cannot move process", "%s to %s", line, dst);
 			moved = 1;
+			snprintf(anc, sizeof(anc), "%s", to);
+			while (cg_path_join(dst, sizeof(dst), anc, "cgroup.procs") == 0 &&
+			       ctr_write_str(dst, line) < 0) {
+				if (errno == ESRCH)
+					break;
+				if (errno != EBUSY || strlen(anc) <= rootlen)
+					return ctr_err_sys(e, "cannot move process", "%s to %s", line,
+							   dst);
+				*strrchr(anc, '/') = '\0';
+				if (lifted->n < 64 && strlen(line) < sizeof(lifted->pid[0]))
+					strcpy(lifted->pid[lifted->n++], line);
+			}
 		}
 		if (!moved)
 			return 0;
@@ -319,7 +344,8 @@ static int has_subgroup(const char *dir)
 	return found;
 }
 
-static int remove_tree(const char *dir, const char *to, int depth, struct ctr_err *e)
+static int remove_tree(const char *dir, const char *to, const char *root, struct lifted *lifted,
+		       int depth, struct ctr_err *e)
 {
 	char sub[CG_PATHSZ];
 	struct dirent *d;
@@ -334,13 +360,13 @@ static int remove_tree(const char *dir, const char *to, int depth, struct ctr_er
 		if (d->d_type != DT_DIR || !strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
 			continue;
 		if (cg_path_join(sub, sizeof(sub), dir, d->d_name) < 0 ||
-		    remove_tree(sub, to, depth + 1, e) < 0) {
+		    remove_tree(sub, to, root, lifted, depth + 1, e) < 0) {
 			closedir(dp);
 			return -1;
 		}
 	}
 	closedir(dp);
-	if (move_procs(dir, to, e) < 0)
+	if (move_procs(dir, to, root, lifted, e) < 0)
 		return -1;
 	if (rmdir_retry(dir) < 0)
 		return ctr_err_sys(e, "cannot remove group", "%s", dir);
@@ -350,8 +376,9 @@ static int remove_tree(const char *dir, const char *to, int depth, struct ctr_er
 int ctr_cgroup_delete(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s,
 		      int recursive, struct ctr_err *e)
 {
-	char dir[CG_PATHSZ], parent[CG_PATHSZ], *slash;
-	int i;
+	char dir[CG_PATHSZ], parent[CG_PATHSZ], procs[CG_PATHSZ], *slash;
+	struct lifted lifted;
+	int i, j;
 
 	if (!s->group[0])
 		return ctr_err_set(e, EBUSY, "cannot remove group", "%s", "/ (a root group)");
@@ -373,8 +400,13 @@ int ctr_cgroup_delete(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s
 		memcpy(parent, dir, sizeof(parent));
 		slash = strrchr(parent, '/');
 		*slash = '\0';
-		if (remove_tree(dir, parent, 0, e) < 0)
+		lifted.n = 0;
+		if (remove_tree(dir, parent, l->h[i].mnt, &lifted, 0, e) < 0)
 			return -1;
+		/* The group is gone: the parent may take them now. */
+		for (j = 0; j < lifted.n; j++)
+			if (cg_path_join(procs, sizeof(procs), parent, "cgroup.procs") == 0)
+				ctr_write_str(procs, lifted.pid[j]);
 	}
 	return 0;
 }
