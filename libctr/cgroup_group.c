@@ -217,10 +217,14 @@ int ctr_cgroup_create(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s
 	return 0;
 }
 
-static int is_tasks_file(const char *name)
+/* The file -t and -s are about, as libcgroup has it: v1 "tasks" (v1's
+ * cgroup.procs is an ordinary file to it), v2 cgroup.procs and
+ * cgroup.threads (v2 has no tasks file). */
+static int is_tasks_file(const char *name, int v2)
 {
-	return strcmp(name, "tasks") == 0 || strcmp(name, "cgroup.procs") == 0 ||
-	       strcmp(name, "cgroup.threads") == 0;
+	if (!v2)
+		return strcmp(name, "tasks") == 0;
+	return strcmp(name, "cgroup.procs") == 0 || strcmp(name, "cgroup.threads") == 0;
 }
 
 int ctr_cgroup_perm(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s,
@@ -245,10 +249,11 @@ int ctr_cgroup_perm(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s,
 		if (!dp)
 			return ctr_err_sys(e, "cannot open", "%s", dir);
 		while ((d = readdir(dp))) {
-			int t = is_tasks_file(d->d_name);
-			long long uid = t && p->tuid >= 0 ? p->tuid : p->uid;
-			long long gid = t && p->tgid >= 0 ? p->tgid : p->gid;
-			int mode = t && p->tmode >= 0 ? p->tmode : p->fmode;
+			int t = is_tasks_file(d->d_name, l->h[i].version == 2);
+			/* The tasks file takes -t and -s only (libcgroup). */
+			long long uid = t ? p->tuid : p->uid;
+			long long gid = t ? p->tgid : p->gid;
+			int mode = t ? p->tmode : p->fmode;
 
 			if (d->d_name[0] == '.' || d->d_type == DT_DIR)
 				continue;

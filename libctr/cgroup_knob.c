@@ -53,6 +53,15 @@ int ctr_cgroup_knob_ctrl(const char *name, char *out, size_t size)
 	return 0;
 }
 
+/* v1 cpu.cfs_quota_us: the kernel reads any negative quota as no limit. */
+static int quota_unlimited(const char *v)
+{
+	long long x;
+
+	return strcmp(v, "max") == 0 ||
+	       (v[0] == '-' && ctr_opt_llong(v, -0x7fffffffffffffffLL, -1, &x) == 0);
+}
+
 static int is_max(const char *v)
 {
 	return strcmp(v, "max") == 0 || strcmp(v, "-1") == 0;
@@ -148,7 +157,8 @@ int ctr_cgroup_check(const char *name, const char *value, struct ctr_err *e)
 		return ctr_err_set(e, 0, "invalid value", "%s: a newline in '%s'", name, value);
 	switch (knob_kind(name)) {
 	case K_QUOTA:
-		ok = is_max(value) || ctr_opt_llong(value, 0, 0x7fffffffffffffffLL, &x) == 0;
+		ok = quota_unlimited(value) ||
+		     ctr_opt_llong(value, 0, 0x7fffffffffffffffLL, &x) == 0;
 		break;
 	case K_PERIOD:
 	case K_SHARES:
@@ -245,15 +255,37 @@ static void split_cpumax(char *buf, char **quota, char **period)
 	}
 }
 
+/* Numbers are decimal, as libcgroup's and util-linux's users read them:
+ * the kernel parses most of these files with base 0 ("010" is 8 there),
+ * so each run of digits loses its leading zeros before it is written. */
+static void decimal(const char *v, char *out, size_t size)
+{
+	size_t n = 0;
+
+	while (*v && n + 1 < size) {
+		if (*v == '0' && v[1] >= '0' && v[1] <= '9' &&
+		    (n == 0 || out[n - 1] < '0' || out[n - 1] > '9')) {
+			v++;
+			continue;
+		}
+		out[n++] = *v++;
+	}
+	out[n] = '\0';
+}
+
 int ctr_cgroup_set(const struct ctr_cg_layout *l, const char *group, const char *name,
 		   const char *value, struct ctr_cg_undo *u, struct ctr_err *e)
 {
-	char dir[CG_PATHSZ], cur[256], val[320], asked[300], *q, *p;
+	char dir[CG_PATHSZ], cur[256], val[320], asked[300], dec[256], *q, *p;
 	const char *v = value;
 	int h, kind = knob_kind(name), v2;
 
 	if (ctr_cgroup_check(name, value, e) < 0)
 		return -1;
+	if (kind != K_PLAIN) {
+		decimal(value, dec, sizeof(dec));
+		v = dec;
+	}
 	h = knob_dir(l, group, name, dir, sizeof(dir), e);
 	if (h < 0)
 		return -1;
@@ -263,12 +295,13 @@ int ctr_cgroup_set(const struct ctr_cg_layout *l, const char *group, const char 
 	case K_QUOTA:
 	case K_PERIOD:
 		if (!v2)
-			return write_knob(dir, name, kind == K_QUOTA && is_max(v) ? "-1" : v, "", u, e);
+			return write_knob(dir, name, kind == K_QUOTA && quota_unlimited(v) ? "-1" : v,
+					  "", u, e);
 		if (cg_read_knob(dir, "cpu.max", cur, sizeof(cur), e) < 0)
 			return -1;
 		split_cpumax(cur, &q, &p);
 		if (kind == K_QUOTA)
-			snprintf(val, sizeof(val), "%s %s", is_max(v) ? "max" : v, p);
+			snprintf(val, sizeof(val), "%s %s", quota_unlimited(v) ? "max" : v, p);
 		else
 			snprintf(val, sizeof(val), "%s %s", q, v);
 		return write_knob(dir, "cpu.max", val, asked, u, e);

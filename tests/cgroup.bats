@@ -40,16 +40,6 @@ setup() {
 	G2=$G-b
 }
 
-# The weight crun and runc give the cpu.shares values these tests use,
-# computed outside ctrbox (gawk: ceil(10^((l^2 + 125 l)/612 - 7/34)),
-# l = log2(shares)); busybox awk has no log/exp, hence the table.
-weight_of() {
-	case $1 in
-	2) echo 1 ;; 512) echo 59 ;; 1024) echo 100 ;; 1536) echo 138 ;;
-	2048) echo 174 ;; 2560) echo 208 ;; *) echo "weight_of: no entry for $1" >&2; return 1 ;;
-	esac
-}
-
 # cpu_files G QUOTA PERIOD SHARES: the kernel's files of group G hold these,
 # in the form of the version cpu is on (v2: cpu.max "QUOTA PERIOD" with -1
 # as max, cpu.weight of SHARES).
@@ -211,10 +201,13 @@ if [ "$VCPU" = 1 ]; then SHARES_FILE=cpu.shares; else SHARES_FILE=cpu.weight; fi
 	[ "$status" -eq 0 ]
 	[ "$(stat -c '%u:%g %a' "$CPU/$G")" = "1:2 750" ]
 	[ "$(stat -c '%u:%g %a' "$CPU/$G/$SHARES_FILE")" = "1:2 640" ]
-	[ "$(stat -c '%u:%g %a' "$CPU/$G/cgroup.procs")" = "3:4 600" ]
+	# -t/-s are about v1's tasks file (cgroup.procs is an ordinary file
+	# there, as in libcgroup), v2's cgroup.procs and cgroup.threads.
 	if [ "$VCPU" = 1 ]; then
 		[ "$(stat -c '%u:%g %a' "$CPU/$G/tasks")" = "3:4 600" ]
+		[ "$(stat -c '%u:%g %a' "$CPU/$G/cgroup.procs")" = "1:2 640" ]
 	else
+		[ "$(stat -c '%u:%g %a' "$CPU/$G/cgroup.procs")" = "3:4 600" ]
 		[ "$(stat -c '%u:%g %a' "$CPU/$G/cgroup.threads")" = "3:4 600" ]
 	fi
 	run cgcreate -d 999 -g cpu:"$G"
@@ -263,6 +256,15 @@ if [ "$VCPU" = 1 ]; then SHARES_FILE=cpu.shares; else SHARES_FILE=cpu.weight; fi
 	[ "$status" -eq 0 ]
 	cpu_files "$G" -1 100000 512
 	cpu_files "$G2" -1 100000 512
+	# Any negative quota is no limit, as the v1 kernel reads it.
+	cgset -r cpu.cfs_quota_us=20000 "$G"
+	run cgset -r cpu.cfs_quota_us=-5 "$G"
+	[ "$status" -eq 0 ]
+	cpu_files "$G" -1 100000 512
+	# Numbers are decimal: 010 is ten (the kernel would read 8).
+	run cgset -r cpu.shares=0100 -r cpu.cfs_quota_us=020000 "$G"
+	[ "$status" -eq 0 ]
+	cpu_files "$G" 20000 100000 100
 }
 
 @test "cgset: the other version's names are translated (cpu.max/weight on v1, cfs/shares on v2)" {
@@ -517,7 +519,7 @@ if [ "$VCPU" = 1 ]; then SHARES_FILE=cpu.shares; else SHARES_FILE=cpu.weight; fi
 	defer cg_rm "$G"
 	cgcreate -g cpu:"$G"
 	local r
-	for r in cpu.shares=abc cpu.shares=0x10 cpu.shares=010x cpu.cfs_quota_us=-5 cpu.weight=0 \
+	for r in cpu.shares=abc cpu.shares=0x10 cpu.shares=010x cpu.cfs_quota_us=-x cpu.weight=0 \
 		 cpu.weight=10001 "cpu.max=1 2 3" cpu.cfs_period_us=1x memory.limit_in_bytes=12Q \
 		 pids.max=-2 cpuset.cpus=0- cpuset.cpus=a; do
 		run cgset -r cpu.shares=4096 -r "$r" "$G"

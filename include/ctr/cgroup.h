@@ -92,7 +92,7 @@ int ctr_cgroup_create(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s
 /* Ownership and modes (cgcreate -a/-t/-d/-f/-s); -1 in a field = keep. */
 struct ctr_cg_perm {
 	long long uid, gid;      /* directory and files */
-	long long tuid, tgid;    /* tasks / cgroup.procs / cgroup.threads */
+	long long tuid, tgid;    /* v1 tasks; v2 cgroup.procs, cgroup.threads */
 	int dmode, fmode, tmode; /* -1 = keep */
 };
 int ctr_cgroup_perm(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s,
