@@ -95,7 +95,7 @@ cg_usage_ns() {
 # l = log2(shares)); busybox awk has no log/exp, hence the table.
 weight_of() {
 	case $1 in
-	2) echo 1 ;; 512) echo 59 ;; 1024) echo 100 ;; 1536) echo 138 ;;
+	2) echo 1 ;; 100) echo 17 ;; 512) echo 59 ;; 1024) echo 100 ;; 1536) echo 138 ;;
 	2048) echo 174 ;; 2560) echo 208 ;; *) echo "weight_of: no entry for $1" >&2; return 1 ;;
 	esac
 }

@@ -29,7 +29,16 @@ setup() {
 	CPUSET=$(cg_dir cpuset)
 }
 
-now_ns() { date +%s%N; }
+# Nanoseconds of a monotonic-enough clock: date's %N where it has one
+# (GNU), else /proc/uptime's centiseconds (busybox date has no %N).
+now_ns() {
+	local t
+	t=$(date +%s%N)
+	case $t in
+	*N) awk '{ printf "%.0f\n", $1 * 1000000000 }' /proc/uptime ;;
+	*) echo "$t" ;;
+	esac
+}
 
 # usage_pct GROUP SECONDS: the group's CPU use over that time, in tenths of a
 # percent of one CPU, from cpuacct.usage against the wall clock.
