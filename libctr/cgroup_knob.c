@@ -196,7 +196,7 @@ int cg_read_knob(const char *dir, const char *file, char *buf, size_t size,
 	char path[CG_PATHSZ];
 
 	if (cg_path_join(path, sizeof(path), dir, file) < 0 ||
-	    ctr_read_file_at(AT_FDCWD, path, buf, size) < 0)
+	    cg_read(path, buf, size) < 0)
 		return ctr_err_sys(e, "cannot read", "%s/%s", dir, file);
 	cg_chomp(buf);
 	return 0;
@@ -212,7 +212,7 @@ static int write_knob(const char *dir, const char *file, const char *value, cons
 	if (cg_path_join(path, sizeof(path), dir, file) < 0)
 		return ctr_err_set(e, ENAMETOOLONG, "cannot write", "%s", dir);
 	if (u) {
-		if (ctr_read_file_at(AT_FDCWD, path, old, sizeof(old)) < 0)
+		if (cg_read(path, old, sizeof(old)) < 0)
 			return ctr_err_sys(e, "cannot write", "'%s' to %s%s", value, path, asked);
 		cg_chomp(old);
 		if (cg_undo_push(u, U_WRITE, path, old) < 0)
