@@ -232,7 +232,15 @@ static int knob_dir(const struct ctr_cg_layout *l, const char *group, const char
 
 	if (ctr_cgroup_knob_ctrl(name, ctrl, sizeof(ctrl)) < 0)
 		return ctr_err_set(e, 0, "invalid parameter name", "'%s'", name);
-	h = ctr_cgroup_find(l, ctrl, e);
+	/* cgroup.* are v2's core files (cgroup.subtree_control,
+	 * cgroup.max.descendants...), as libcgroup 3.x addresses them; on v1
+	 * every hierarchy has its own, so a controller must name one. */
+	if (strcmp(ctrl, "cgroup") == 0)
+		h = l->v2 >= 0 ? l->v2 :
+		    ctr_err_set(e, 0, "no cgroup2 mount", "%s: name a v1 controller's file instead",
+				name);
+	else
+		h = ctr_cgroup_find(l, ctrl, e);
 	if (h < 0)
 		return -1;
 	if (ctr_cgroup_dir(l, h, group, dir, size) < 0)
