@@ -1,0 +1,624 @@
+/* oci.c: config.json's top level, process, root, mounts and hooks into a
+ * struct ctr_spec (see include/ctr/oci.h; linux.* is in ocilinux.c).
+ *
+ * As the runtime spec says, unknown members are ignored; members we know
+ * and cannot honour are refused. JSON null counts as absent (Go's reading).
+ * Field names in errors are the spec's dotted paths. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include "ctr/caps.h"
+#include "ctr/compat.h"
+#include "oci_int.h"
+
+int ctr_oci_bad(struct ctr_err *e, const char *field, const char *fmt, const char *arg)
+{
+	char why[256];
+
+	snprintf(why, sizeof(why), fmt, arg);
+	return ctr_err_set(e, EINVAL, "config.json", "%s: %s", field, why);
+}
+
+void ctr_oci_warn(struct ctr_oci *o, const char *msg, const char *arg)
+{
+	if (o->nwarn < CTR_OCI_MAX_WARN)
+		snprintf(o->warn[o->nwarn++], sizeof(o->warn[0]), msg, arg);
+}
+
+/* A member of the type wanted, NULL if absent or null; *bad set (and e
+ * filled) when of another type. */
+const struct ctr_json *ctr_oci_member(const struct ctr_json *obj, const char *key, int type,
+				      const char *field, int *bad, struct ctr_err *e)
+{
+	const struct ctr_json *n = ctr_json_get(obj, key);
+	static const char *const want[] = { "null", "boolean", "boolean", "a number",
+					    "a string", "an array", "an object" };
+
+	if (!n || n->type == CTR_JSON_NULL)
+		return NULL;
+	if (n->type == type || (type == CTR_JSON_TRUE && n->type == CTR_JSON_FALSE))
+		return n;
+	*bad = 1;
+	ctr_oci_bad(e, field, "must be %s", want[type]);
+	return NULL;
+}
+
+int ctr_oci_get_str(const struct ctr_json *obj, const char *key, const char *field,
+		    const char **out, struct ctr_err *e)
+{
+	int bad = 0;
+	const struct ctr_json *n = ctr_oci_member(obj, key, CTR_JSON_STRING, field, &bad, e);
+
+	if (bad)
+		return -1;
+	if (n)
+		*out = n->v.s;
+	return 0;
+}
+
+int ctr_oci_get_bool(const struct ctr_json *obj, const char *key, const char *field,
+		     int *out, struct ctr_err *e)
+{
+	int bad = 0;
+	const struct ctr_json *n = ctr_oci_member(obj, key, CTR_JSON_TRUE, field, &bad, e);
+
+	if (bad)
+		return -1;
+	if (n)
+		*out = n->type == CTR_JSON_TRUE;
+	return 0;
+}
+
+/* Integers: *set = 1 when present. Range [min, max] for signed. */
+int ctr_oci_get_i64(const struct ctr_json *obj, const char *key, const char *field,
+		    int64_t min, int64_t max, int64_t *out, int *set, struct ctr_err *e)
+{
+	int bad = 0;
+	const struct ctr_json *n = ctr_oci_member(obj, key, CTR_JSON_NUMBER, field, &bad, e);
+	int64_t v;
+
+	if (bad)
+		return -1;
+	if (!n)
+		return 0;
+	if (ctr_json_i64(n, &v) < 0 || v < min || v > max)
+		return ctr_oci_bad(e, field, errno == EINVAL ? "not an integer: %s" :
+				   "out of range: %s", n->v.s);
+	*out = v;
+	if (set)
+		*set = 1;
+	return 0;
+}
+
+int ctr_oci_get_u64(const struct ctr_json *obj, const char *key, const char *field,
+		    uint64_t max, uint64_t *out, int *set, struct ctr_err *e)
+{
+	int bad = 0;
+	const struct ctr_json *n = ctr_oci_member(obj, key, CTR_JSON_NUMBER, field, &bad, e);
+	uint64_t v;
+
+	if (bad)
+		return -1;
+	if (!n)
+		return 0;
+	if (ctr_json_u64(n, &v) < 0 || v > max)
+		return ctr_oci_bad(e, field, errno == EINVAL ? "not an integer: %s" :
+				   "out of range: %s", n->v.s);
+	*out = v;
+	if (set)
+		*set = 1;
+	return 0;
+}
+
+int ctr_oci_get_u32(const struct ctr_json *obj, const char *key, const char *field,
+		    uint32_t *out, struct ctr_err *e)
+{
+	uint64_t v = *out;
+
+	if (ctr_oci_get_u64(obj, key, field, UINT32_MAX, &v, NULL, e) < 0)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* An array of strings as a NULL-terminated list owned by s; *out stays
+ * when absent. */
+int ctr_oci_get_strv(struct ctr_spec *s, const struct ctr_json *obj, const char *key,
+		     const char *field, char ***out, struct ctr_err *e)
+{
+	int bad = 0;
+	const struct ctr_json *a = ctr_oci_member(obj, key, CTR_JSON_ARRAY, field, &bad, e), *k;
+	char **v;
+	size_t i = 0;
+
+	if (bad)
+		return -1;
+	if (!a)
+		return 0;
+	v = calloc(a->len + 1, sizeof(*v));
+	if (ctr_spec_own(s, v, e) < 0)
+		return -1;
+	for (k = a->v.kid; k; k = k->next) {
+		if (k->type != CTR_JSON_STRING)
+			return ctr_oci_bad(e, field, "must be an array of strings%s", "");
+		v[i++] = (char *)k->v.s;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Refuse a member we know and cannot honour, when present and not empty. */
+int ctr_oci_refuse(const struct ctr_json *obj, const char *key, const char *field,
+		   struct ctr_err *e)
+{
+	const struct ctr_json *n = ctr_json_get(obj, key);
+
+	if (!n || n->type == CTR_JSON_NULL ||
+	    ((n->type == CTR_JSON_OBJECT || n->type == CTR_JSON_ARRAY) && !n->len) ||
+	    (n->type == CTR_JSON_STRING && !n->len))
+		return 0;
+	return ctr_err_set(e, ENOTSUP, "config.json", "%s: not supported by ctrbox", field);
+}
+
+/* ---- process ------------------------------------------------------------ */
+
+static const struct { const char *name; int res; } rlimit_names[] = {
+	{ "RLIMIT_AS", RLIMIT_AS }, { "RLIMIT_CORE", RLIMIT_CORE },
+	{ "RLIMIT_CPU", RLIMIT_CPU }, { "RLIMIT_DATA", RLIMIT_DATA },
+	{ "RLIMIT_FSIZE", RLIMIT_FSIZE }, { "RLIMIT_LOCKS", RLIMIT_LOCKS },
+	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK }, { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
+	{ "RLIMIT_NICE", RLIMIT_NICE }, { "RLIMIT_NOFILE", RLIMIT_NOFILE },
+	{ "RLIMIT_NPROC", RLIMIT_NPROC }, { "RLIMIT_RSS", RLIMIT_RSS },
+	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO }, { "RLIMIT_RTTIME", RLIMIT_RTTIME },
+	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING }, { "RLIMIT_STACK", RLIMIT_STACK },
+};
+
+static int caps_set(struct ctr_oci *o, const struct ctr_json *caps, const char *key,
+		    uint64_t *out, struct ctr_err *e)
+{
+	char field[64];
+	int bad = 0, c;
+	const struct ctr_json *a, *k;
+
+	snprintf(field, sizeof(field), "process.capabilities.%s", key);
+	a = ctr_oci_member(caps, key, CTR_JSON_ARRAY, field, &bad, e);
+	if (bad)
+		return -1;
+	*out = 0;
+	for (k = a ? a->v.kid : NULL; k; k = k->next) {
+		if (k->type != CTR_JSON_STRING)
+			return ctr_oci_bad(e, field, "must be an array of strings%s", "");
+		c = ctr_caps_by_name(k->v.s);
+		if (c < 0 || c > ctr_caps_last()) {
+			/* runc: "unknown capability", a warning */
+			ctr_oci_warn(o, "unknown capability %s ignored", k->v.s);
+			continue;
+		}
+		*out |= 1ULL << c;
+	}
+	return 0;
+}
+
+static int rlimits(struct ctr_spec *s, const struct ctr_json *p, struct ctr_err *e)
+{
+	int bad = 0;
+	const struct ctr_json *a = ctr_oci_member(p, "rlimits", CTR_JSON_ARRAY,
+						  "process.rlimits", &bad, e), *k;
+	struct ctr_spec_rlimit r;
+	const char *type;
+	size_t i;
+
+	if (bad)
+		return -1;
+	for (k = a ? a->v.kid : NULL; k; k = k->next) {
+		type = NULL;
+		if (k->type != CTR_JSON_OBJECT ||
+		    ctr_oci_get_str(k, "type", "process.rlimits.type", &type, e) < 0 || !type)
+			return bad ? -1 : ctr_oci_bad(e, "process.rlimits", "entry without a type%s", "");
+		for (i = 0; i < sizeof(rlimit_names) / sizeof(rlimit_names[0]); i++)
+			if (strcmp(type, rlimit_names[i].name) == 0)
+				break;
+		if (i == sizeof(rlimit_names) / sizeof(rlimit_names[0]))
+			return ctr_oci_bad(e, "process.rlimits.type", "unknown: %s", type);
+		r.resource = rlimit_names[i].res;
+		r.soft = r.hard = 0;
+		if (ctr_oci_get_u64(k, "soft", "process.rlimits.soft", UINT64_MAX, &r.soft, NULL, e) < 0 ||
+		    ctr_oci_get_u64(k, "hard", "process.rlimits.hard", UINT64_MAX, &r.hard, NULL, e) < 0 ||
+		    ctr_spec_add_rlimit(s, &r, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int ctr_oci_process(struct ctr_oci *o, struct ctr_spec *s, const struct ctr_json *p,
+		    struct ctr_err *e)
+{
+	struct ctr_spec_process *pr = &s->process;
+	const struct ctr_json *user, *caps, *cs, *g;
+	const char *label = NULL;
+	int bad = 0, set = 0;
+	int64_t v;
+	uint32_t *gids;
+
+	if (ctr_oci_get_bool(p, "terminal", "process.terminal", &pr->terminal, e) < 0 ||
+	    ctr_oci_get_strv(s, p, "args", "process.args", &pr->args, e) < 0 ||
+	    ctr_oci_get_strv(s, p, "env", "process.env", &pr->env, e) < 0 ||
+	    ctr_oci_get_str(p, "cwd", "process.cwd", &pr->cwd, e) < 0 ||
+	    ctr_oci_get_bool(p, "noNewPrivileges", "process.noNewPrivileges",
+			     &pr->no_new_privs, e) < 0 ||
+	    ctr_oci_get_i64(p, "oomScoreAdj", "process.oomScoreAdj", -1000, 1000, &v, &set, e) < 0)
+		return -1;
+	if (set) {
+		pr->oom_score_adj = (int)v;
+		pr->has_oom_score_adj = 1;
+	}
+	if (!pr->args || !pr->args[0])
+		return ctr_oci_bad(e, "process.args", "must name the program to run%s", "");
+	if (!pr->cwd || pr->cwd[0] != '/')
+		return ctr_oci_bad(e, "process.cwd", "must be an absolute path%s", "");
+	if (ctr_oci_refuse(p, "commandLine", "process.commandLine", e) < 0 ||
+	    ctr_oci_refuse(p, "ioPriority", "process.ioPriority", e) < 0 ||
+	    ctr_oci_refuse(p, "scheduler", "process.scheduler", e) < 0 ||
+	    ctr_oci_refuse(p, "execCPUAffinity", "process.execCPUAffinity", e) < 0)
+		return -1;
+	cs = ctr_oci_member(p, "consoleSize", CTR_JSON_OBJECT, "process.consoleSize", &bad, e);
+	if (bad)
+		return -1;
+	if (cs) {
+		uint32_t h = 0, w = 0;
+		if (ctr_oci_get_u32(cs, "height", "process.consoleSize.height", &h, e) < 0 ||
+		    ctr_oci_get_u32(cs, "width", "process.consoleSize.width", &w, e) < 0)
+			return -1;
+		pr->console_rows = (unsigned short)(h > 65535 ? 65535 : h);
+		pr->console_cols = (unsigned short)(w > 65535 ? 65535 : w);
+	}
+	user = ctr_oci_member(p, "user", CTR_JSON_OBJECT, "process.user", &bad, e);
+	if (bad)
+		return -1;
+	if (user) {
+		uint64_t um = 0;
+		set = 0;
+		if (ctr_oci_get_u32(user, "uid", "process.user.uid", &pr->uid, e) < 0 ||
+		    ctr_oci_get_u32(user, "gid", "process.user.gid", &pr->gid, e) < 0 ||
+		    ctr_oci_get_u64(user, "umask", "process.user.umask", 0777, &um, &set, e) < 0)
+			return -1;
+		if (set)
+			pr->umask = (int)um;
+		g = ctr_oci_member(user, "additionalGids", CTR_JSON_ARRAY,
+				   "process.user.additionalGids", &bad, e);
+		if (bad)
+			return -1;
+		if (g && g->len) {
+			const struct ctr_json *k;
+			size_t i = 0;
+			gids = calloc(g->len, sizeof(*gids));
+			if (ctr_spec_own(s, gids, e) < 0)
+				return -1;
+			for (k = g->v.kid; k; k = k->next) {
+				uint64_t id;
+				if (ctr_json_u64(k, &id) < 0 || id > UINT32_MAX - 1)
+					return ctr_oci_bad(e, "process.user.additionalGids",
+							   "not a group id%s", "");
+				gids[i++] = (uint32_t)id;
+			}
+			pr->additional_gids = gids;
+			pr->nadditional_gids = i;
+		}
+	}
+	caps = ctr_oci_member(p, "capabilities", CTR_JSON_OBJECT, "process.capabilities", &bad, e);
+	if (bad || caps_set(o, caps, "bounding", &pr->caps.bounding, e) < 0 ||
+	    caps_set(o, caps, "effective", &pr->caps.effective, e) < 0 ||
+	    caps_set(o, caps, "permitted", &pr->caps.permitted, e) < 0 ||
+	    caps_set(o, caps, "inheritable", &pr->caps.inheritable, e) < 0 ||
+	    caps_set(o, caps, "ambient", &pr->caps.ambient, e) < 0)
+		return -1;
+	if (rlimits(s, p, e) < 0)
+		return -1;
+	/* No AppArmor nor SELinux on the hosts ctrbox serves: a label has
+	 * nothing to apply to (runc ignores an AppArmor profile then too). */
+	if (ctr_oci_get_str(p, "apparmorProfile", "process.apparmorProfile", &label, e) < 0)
+		return -1;
+	if (label && *label) {
+		if (access("/sys/kernel/security/apparmor", F_OK) == 0)
+			return ctr_err_set(e, ENOTSUP, "config.json",
+					   "process.apparmorProfile: AppArmor is not supported by ctrbox");
+		ctr_oci_warn(o, "apparmorProfile %s ignored: AppArmor is not enabled", label);
+	}
+	label = NULL;
+	if (ctr_oci_get_str(p, "selinuxLabel", "process.selinuxLabel", &label, e) < 0)
+		return -1;
+	if (label && *label) {
+		if (access("/sys/fs/selinux/enforce", F_OK) == 0)
+			return ctr_err_set(e, ENOTSUP, "config.json",
+					   "process.selinuxLabel: SELinux is not supported by ctrbox");
+		ctr_oci_warn(o, "selinuxLabel %s ignored: SELinux is not enabled", label);
+	}
+	return 0;
+}
+
+/* ---- mounts ------------------------------------------------------------- */
+
+#ifndef MS_NOSYMFOLLOW
+#define MS_NOSYMFOLLOW 256
+#endif
+
+/* runc's table (libcontainer/specconv parseMountOptions): set or clear. */
+static const struct { const char *name; unsigned long flag; int clear; } mount_flags[] = {
+	{ "acl", MS_POSIXACL, 0 }, { "async", MS_SYNCHRONOUS, 1 },
+	{ "atime", MS_NOATIME, 1 }, { "bind", MS_BIND, 0 }, { "defaults", 0, 0 },
+	{ "dev", MS_NODEV, 1 }, { "diratime", MS_NODIRATIME, 1 },
+	{ "dirsync", MS_DIRSYNC, 0 }, { "exec", MS_NOEXEC, 1 },
+	{ "iversion", MS_I_VERSION, 0 }, { "lazytime", MS_LAZYTIME, 0 },
+	{ "loud", MS_SILENT, 1 }, { "mand", MS_MANDLOCK, 0 }, { "noacl", MS_POSIXACL, 1 },
+	{ "noatime", MS_NOATIME, 0 }, { "nodev", MS_NODEV, 0 },
+	{ "nodiratime", MS_NODIRATIME, 0 }, { "noexec", MS_NOEXEC, 0 },
+	{ "noiversion", MS_I_VERSION, 1 }, { "nolazytime", MS_LAZYTIME, 1 },
+	{ "nomand", MS_MANDLOCK, 1 }, { "norelatime", MS_RELATIME, 1 },
+	{ "nostrictatime", MS_STRICTATIME, 1 }, { "nosuid", MS_NOSUID, 0 },
+	{ "nosymfollow", MS_NOSYMFOLLOW, 0 }, { "rbind", MS_BIND | MS_REC, 0 },
+	{ "relatime", MS_RELATIME, 0 }, { "remount", MS_REMOUNT, 0 },
+	{ "ro", MS_RDONLY, 0 }, { "rw", MS_RDONLY, 1 }, { "silent", MS_SILENT, 0 },
+	{ "strictatime", MS_STRICTATIME, 0 }, { "suid", MS_NOSUID, 1 },
+	{ "symfollow", MS_NOSYMFOLLOW, 1 }, { "sync", MS_SYNCHRONOUS, 0 },
+};
+
+static const struct { const char *name; unsigned long flags; } propagations[] = {
+	{ "private", MS_PRIVATE }, { "rprivate", MS_PRIVATE | MS_REC },
+	{ "shared", MS_SHARED }, { "rshared", MS_SHARED | MS_REC },
+	{ "slave", MS_SLAVE }, { "rslave", MS_SLAVE | MS_REC },
+	{ "unbindable", MS_UNBINDABLE }, { "runbindable", MS_UNBINDABLE | MS_REC },
+};
+
+unsigned long ctr_oci_propagation(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(propagations) / sizeof(propagations[0]); i++)
+		if (strcmp(name, propagations[i].name) == 0)
+			return propagations[i].flags;
+	return 0;
+}
+
+int ctr_oci_mount_options(struct ctr_spec *s, const struct ctr_json *opts,
+			  struct ctr_spec_mount *m, struct ctr_err *e)
+{
+	const struct ctr_json *k;
+	size_t i, dlen = 0, cap = 1;
+	char *data;
+
+	for (k = opts ? opts->v.kid : NULL; k; k = k->next)
+		if (k->type == CTR_JSON_STRING)
+			cap += k->len + 1;
+	data = calloc(1, cap);
+	if (!data || (s && ctr_spec_own(s, data, e) < 0))
+		return ctr_err_set(e, ENOMEM, "config.json", "mounts");
+	for (k = opts ? opts->v.kid : NULL; k; k = k->next) {
+		const char *o = k->v.s;
+		unsigned long p;
+
+		if (k->type != CTR_JSON_STRING)
+			return ctr_oci_bad(e, "mounts.options", "must be an array of strings%s", "");
+		for (i = 0; i < sizeof(mount_flags) / sizeof(mount_flags[0]); i++)
+			if (strcmp(o, mount_flags[i].name) == 0)
+				break;
+		if (i < sizeof(mount_flags) / sizeof(mount_flags[0])) {
+			if (mount_flags[i].clear) {
+				m->flags &= ~mount_flags[i].flag;
+				m->clear |= mount_flags[i].flag;
+			} else {
+				m->flags |= mount_flags[i].flag;
+				m->clear &= ~mount_flags[i].flag;
+			}
+			continue;
+		}
+		if ((p = ctr_oci_propagation(o))) {
+			m->propagation = p;
+			continue;
+		}
+		/* mount_setattr's recursive flags, idmapped mounts, crun's
+		 * and runc's copy-up of a tmpfs: not done here. */
+		if (strcmp(o, "idmap") == 0 || strcmp(o, "ridmap") == 0 ||
+		    strcmp(o, "tmpcopyup") == 0 || strcmp(o, "copy-symlink") == 0 ||
+		    ((o[0] == 'r') && (strcmp(o + 1, "ro") == 0 || strcmp(o + 1, "rw") == 0 ||
+		     strncmp(o + 1, "no", 2) == 0 || strcmp(o + 1, "atime") == 0 ||
+		     strcmp(o + 1, "relatime") == 0 || strcmp(o + 1, "strictatime") == 0 ||
+		     strcmp(o + 1, "diratime") == 0 || strcmp(o + 1, "suid") == 0 ||
+		     strcmp(o + 1, "dev") == 0 || strcmp(o + 1, "exec") == 0 ||
+		     strcmp(o + 1, "symfollow") == 0)))
+			return ctr_err_set(e, ENOTSUP, "config.json",
+					   "mounts %s: option %s not supported by ctrbox", m->dest, o);
+		if (dlen)
+			data[dlen++] = ',';
+		memcpy(data + dlen, o, k->len);
+		dlen += k->len;
+	}
+	m->data = dlen ? data : NULL;
+	return 0;
+}
+
+static int mounts(struct ctr_oci *o, const struct ctr_json *a, struct ctr_err *e)
+{
+	const struct ctr_json *k, *opts;
+	struct ctr_spec_mount m;
+	int bad = 0;
+
+	for (k = a ? a->v.kid : NULL; k; k = k->next) {
+		memset(&m, 0, sizeof(m));
+		if (k->type != CTR_JSON_OBJECT)
+			return ctr_oci_bad(e, "mounts", "must be an array of objects%s", "");
+		if (ctr_oci_get_str(k, "destination", "mounts.destination", &m.dest, e) < 0 ||
+		    ctr_oci_get_str(k, "type", "mounts.type", &m.type, e) < 0 ||
+		    ctr_oci_get_str(k, "source", "mounts.source", &m.source, e) < 0)
+			return -1;
+		if (!m.dest || m.dest[0] != '/')
+			return ctr_oci_bad(e, "mounts.destination", "must be an absolute path: %s",
+					   m.dest ? m.dest : "(none)");
+		if (ctr_oci_refuse(k, "uidMappings", "mounts.uidMappings", e) < 0 ||
+		    ctr_oci_refuse(k, "gidMappings", "mounts.gidMappings", e) < 0)
+			return -1;
+		opts = ctr_oci_member(k, "options", CTR_JSON_ARRAY, "mounts.options", &bad, e);
+		if (bad || ctr_oci_mount_options(&o->spec, opts, &m, e) < 0)
+			return -1;
+		/* A bind is "bind" by type or by option (runc takes either);
+		 * without "rbind" it is not recursive. */
+		if ((m.type && strcmp(m.type, "bind") == 0) || (m.flags & MS_BIND)) {
+			m.type = "bind";
+			m.flags |= MS_BIND;
+			m.bind_nonrec = !(m.flags & MS_REC);
+			m.flags &= ~(unsigned long)MS_REC;
+			if (!m.source)
+				return ctr_oci_bad(e, "mounts.source", "a bind needs a source: %s",
+						   m.dest);
+		} else if (!m.type || !*m.type) {
+			return ctr_oci_bad(e, "mounts.type", "missing for %s", m.dest);
+		}
+		if (!m.source)
+			m.source = m.type;
+		if (ctr_spec_add_mount(&o->spec, &m, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- hooks -------------------------------------------------------------- */
+
+static int hooks(struct ctr_oci *o, const struct ctr_json *h, struct ctr_err *e)
+{
+	static const char *const names[CTR_HOOK_NPOINTS] = {
+		"prestart", "createRuntime", "createContainer", "startContainer",
+		"poststart", "poststop",
+	};
+	const struct ctr_json *a, *k;
+	struct ctr_spec_hook hk;
+	char field[48];
+	int i, bad = 0;
+	int64_t t;
+
+	for (i = 0; i < CTR_HOOK_NPOINTS; i++) {
+		snprintf(field, sizeof(field), "hooks.%s", names[i]);
+		a = ctr_oci_member(h, names[i], CTR_JSON_ARRAY, field, &bad, e);
+		if (bad)
+			return -1;
+		for (k = a ? a->v.kid : NULL; k; k = k->next) {
+			memset(&hk, 0, sizeof(hk));
+			t = 0;
+			if (ctr_oci_get_str(k, "path", field, &hk.path, e) < 0 ||
+			    ctr_oci_get_strv(&o->spec, k, "args", field, &hk.args, e) < 0 ||
+			    ctr_oci_get_strv(&o->spec, k, "env", field, &hk.env, e) < 0 ||
+			    ctr_oci_get_i64(k, "timeout", field, 1, INT32_MAX, &t, NULL, e) < 0)
+				return -1;
+			if (!hk.path || hk.path[0] != '/')
+				return ctr_oci_bad(e, field, "path must be absolute: %s",
+						   hk.path ? hk.path : "(none)");
+			hk.timeout = (int)t;
+			if (ctr_spec_add_hook(&o->spec, i, &hk, e) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- the document ------------------------------------------------------- */
+
+int ctr_oci_from_json(struct ctr_oci *o, struct ctr_json *doc, const char *bundle,
+		      struct ctr_err *e)
+{
+	const struct ctr_json *p, *r, *h, *l, *a;
+	const char *path = NULL;
+	int bad = 0;
+
+	memset(o, 0, sizeof(*o));
+	ctr_spec_init(&o->spec);
+	o->doc = doc;
+	if (!bundle || !*bundle)
+		bundle = ".";
+	if (doc->type != CTR_JSON_OBJECT) {
+		ctr_oci_bad(e, "(top)", "must be an object%s", "");
+		goto fail;
+	}
+	if (ctr_oci_get_str(doc, "ociVersion", "ociVersion", &o->oci_version, e) < 0)
+		goto fail;
+	if (!o->oci_version || strncmp(o->oci_version, "1.", 2) != 0) {
+		ctr_oci_bad(e, "ociVersion", "1.x needed, not %s",
+			    o->oci_version ? o->oci_version : "(none)");
+		goto fail;
+	}
+	p = ctr_oci_member(doc, "process", CTR_JSON_OBJECT, "process", &bad, e);
+	if (bad)
+		goto fail;
+	if (!p) {
+		ctr_oci_bad(e, "process", "missing%s", "");
+		goto fail;
+	}
+	if (ctr_oci_process(o, &o->spec, p, e) < 0)
+		goto fail;
+	r = ctr_oci_member(doc, "root", CTR_JSON_OBJECT, "root", &bad, e);
+	if (bad || ctr_oci_get_str(r, "path", "root.path", &path, e) < 0 ||
+	    ctr_oci_get_bool(r, "readonly", "root.readonly", &o->spec.root.readonly, e) < 0)
+		goto fail;
+	if (!path || !*path) {
+		ctr_oci_bad(e, "root.path", "missing%s", "");
+		goto fail;
+	}
+	if ((size_t)snprintf(o->root, sizeof(o->root), "%s%s%s", path[0] == '/' ? "" : bundle,
+			     path[0] == '/' ? "" : "/", path) >= sizeof(o->root)) {
+		ctr_oci_bad(e, "root.path", "too long: %s", path);
+		goto fail;
+	}
+	o->spec.root.path = o->root;
+	if (ctr_oci_get_str(doc, "hostname", "hostname", &o->spec.hostname, e) < 0 ||
+	    ctr_oci_get_str(doc, "domainname", "domainname", &o->spec.domainname, e) < 0)
+		goto fail;
+	if (o->spec.hostname && !*o->spec.hostname)
+		o->spec.hostname = NULL;
+	if (o->spec.domainname && !*o->spec.domainname)
+		o->spec.domainname = NULL;
+	a = ctr_oci_member(doc, "mounts", CTR_JSON_ARRAY, "mounts", &bad, e);
+	if (bad || mounts(o, a, e) < 0)
+		goto fail;
+	h = ctr_oci_member(doc, "hooks", CTR_JSON_OBJECT, "hooks", &bad, e);
+	if (bad || (h && hooks(o, h, e) < 0))
+		goto fail;
+	o->annotations = ctr_oci_member(doc, "annotations", CTR_JSON_OBJECT, "annotations",
+					&bad, e);
+	if (bad)
+		goto fail;
+	/* Everything a runtime on Linux must provide (config-linux.md). */
+	o->spec.default_devices = 1;
+	l = ctr_oci_member(doc, "linux", CTR_JSON_OBJECT, "linux", &bad, e);
+	if (bad || ctr_oci_linux(o, l, e) < 0)
+		goto fail;
+	if (ctr_spec_validate(&o->spec, e) < 0)
+		goto fail;
+	return 0;
+fail:
+	ctr_oci_free(o);
+	return -1;
+}
+
+int ctr_oci_load(struct ctr_oci *o, const char *bundle, struct ctr_err *e)
+{
+	struct ctr_json *doc;
+	char path[PATH_MAX];
+
+	if (!bundle || !*bundle)
+		bundle = ".";
+	if ((size_t)snprintf(path, sizeof(path), "%s/config.json", bundle) >= sizeof(path))
+		return ctr_err_set(e, ENAMETOOLONG, "bundle", "%s", bundle);
+	doc = ctr_json_load(AT_FDCWD, path, 0, e);
+	if (!doc)
+		return -1;
+	return ctr_oci_from_json(o, doc, bundle, e);
+}
+
+void ctr_oci_free(struct ctr_oci *o)
+{
+	ctr_spec_free(&o->spec);
+	ctr_json_free(o->doc);
+	o->doc = NULL;
+}
