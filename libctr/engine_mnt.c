@@ -22,82 +22,19 @@
 #include "ctr/compat.h"
 #include "ctr/mount.h"
 #include "ctr/overlay.h"
+#include "ctr/path.h"
 #include "ctr/rootfs.h"
 #include "engine_int.h"
 
 #define FDPATH(buf, fd) snprintf(buf, sizeof(buf), "/proc/self/fd/%d", fd)
 
-static int openat2_in(int rootfd, const char *path, int flags)
-{
-	struct open_how how = { .flags = (unsigned long long)(flags | O_CLOEXEC),
-				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-
-	while (*path == '/')
-		path++;
-	if (!*path)
-		path = ".";
-	return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-}
-
 int ctr_eng_open_in_root(int rootfd, const char *path, int create)
 {
-	char buf[PATH_MAX], *slash;
-	int fd, dfd;
-
-	fd = openat2_in(rootfd, path, O_PATH);
-	if (fd >= 0 || errno != ENOENT || !create)
-		return fd;
-	/* Make what is missing, one component at a time: each parent is
-	 * itself resolved inside the root. */
-	if (strlen(path) >= sizeof(buf)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	strcpy(buf, path);
-	for (slash = buf; (slash = strchr(slash + 1, '/'));) {
-		*slash = 0;
-		dfd = openat2_in(rootfd, buf, O_PATH);
-		if (dfd < 0) {
-			char *base = strrchr(buf, '/');
-			int pfd;
-
-			*base = 0;
-			pfd = openat2_in(rootfd, buf, O_PATH | O_DIRECTORY);
-			*base = '/';
-			if (pfd < 0)
-				return -1;
-			if (mkdirat(pfd, base + 1, 0755) < 0 && errno != EEXIST) {
-				close(pfd);
-				return -1;
-			}
-			close(pfd);
-		} else {
-			close(dfd);
-		}
-		*slash = '/';
-	}
-	slash = strrchr(buf, '/');
-	*slash = 0;
-	dfd = openat2_in(rootfd, buf, O_PATH | O_DIRECTORY);
-	if (dfd < 0)
-		return -1;
-	if (create == 'd') {
-		if (mkdirat(dfd, slash + 1, 0755) < 0 && errno != EEXIST)
-			goto fail;
-	} else {
-		fd = openat(dfd, slash + 1, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-		if (fd < 0 && errno != EEXIST)
-			goto fail;
-		if (fd >= 0)
-			close(fd);
-	}
-	close(dfd);
-	return openat2_in(rootfd, path, O_PATH);
-fail:
-	fd = errno;
-	close(dfd);
-	errno = fd;
-	return -1;
+	if (create == 'd')
+		return ctr_path_mkdir(rootfd, path, 0755, NULL, NULL);
+	if (create)
+		return ctr_path_mkfile(rootfd, path, 0644, NULL, NULL);
+	return ctr_path_open(rootfd, path, O_PATH, 0, 0);
 }
 
 /* ---- the root ------------------------------------------------------------ */

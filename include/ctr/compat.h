@@ -196,22 +196,25 @@
 #define PIDFD_GET_USER_NAMESPACE _IO(0xFF, 9)
 #endif
 
-/* engine: openat2(2) (5.6), close_range(2) (5.9) */
+/* openat2(2) (Linux >= 5.6; linux/openat2.h) and move_mount's target flag:
+ * resolving paths inside a root by fd (libctr/path.c). */
 #ifndef SYS_openat2
 #define SYS_openat2 437
 #endif
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
-#ifndef RESOLVE_NO_MAGICLINKS
+#ifndef RESOLVE_NO_XDEV
 #define RESOLVE_NO_XDEV 0x01
 #define RESOLVE_NO_MAGICLINKS 0x02
 #define RESOLVE_NO_SYMLINKS 0x04
 #define RESOLVE_BENEATH 0x08
 #define RESOLVE_IN_ROOT 0x10
-struct open_how {
-	unsigned long long flags, mode, resolve;
-};
+#endif
+#ifndef MOVE_MOUNT_T_EMPTY_PATH
+#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
+#endif
+
+/* engine: close_range(2) (5.9), devpts magic */
+#ifndef SYS_close_range
+#define SYS_close_range 436
 #endif
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
