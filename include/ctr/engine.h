@@ -59,6 +59,9 @@ struct ctr_engine_opts {
 	int (*hook)(void *arg, int point, pid_t pid, struct ctr_err *e);
 	void *hook_arg;
 	int preserve_fds;        /* fds 3..3+n-1 stay open in the container */
+	/* The container outlives its creator (OCI create, ctrrun -d's
+	 * monitor hands over): no PR_SET_PDEATHSIG. */
+	int detach;
 };
 
 /* A created container, as its creator holds it. */
@@ -117,6 +120,9 @@ int ctr_plan_build(const struct ctr_spec *s, struct ctr_plan *p, struct ctr_err 
  * status. */
 int ctr_engine_wait(struct ctr_engine *c, int relay_in, int relay_out,
 		    struct ctr_err *e);
+
+/* rm -rf path without following symlinks (an upper dir, a state dir). */
+void ctr_engine_rm_tree(const char *path);
 
 /* Docker's exit status for a wait status: the code, or 128+N for signal N. */
 int ctr_engine_exit_code(int wstatus);

@@ -1,0 +1,355 @@
+/* seccomp_test.c: the syscall tables, the BPF compiler (through the
+ * interpreter, both arches, every operator on 64-bit values against a
+ * reference), and docker's default filter loaded for real (ENGINE-NOTES 5). */
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include "ctr/seccomp.h"
+#include "unit.h"
+
+#define RET_ALLOW 0x7fff0000u
+#define RET_KILL_PROCESS 0x80000000u
+#define RET_ERRNO(e) (0x00050000u | (e))
+#define CAP_SYS_ADMIN 21
+/* docker's default bounding set (moby caps/defaults.go) */
+#define DOCKER_CAPS 0xa80425fbULL
+
+static struct ctr_seccomp_prog prog;
+
+static uint32_t ev(int arch, int nr, uint64_t a0)
+{
+	uint64_t a[6] = { a0, 0, 0, 0, 0, 0 };
+
+	return ctr_seccomp_eval(&prog, ctr_seccomp_audit_arch(arch), nr, a);
+}
+
+static int nr_of(const char *name, int arch)
+{
+	int nr = ctr_seccomp_syscall_nr(name, arch);
+
+	if (nr < 0)
+		printf("#   no syscall %s on arch %d\n", name, arch);
+	return nr;
+}
+
+static void build_default(int arch, uint64_t caps)
+{
+	struct ctr_seccomp_policy p;
+	struct ctr_err e = { 0 };
+
+	CHECK(ctr_seccomp_docker_default(&p, arch, caps, &e) == 0);
+	CHECK(ctr_seccomp_compile(&p, &prog, &e) == 0);
+	ctr_seccomp_policy_free(&p);
+}
+
+static void t_names(void)
+{
+	CHECK_EQ(ctr_seccomp_syscall_nr("open", CTR_SECCOMP_X86_64), 2);
+	CHECK_EQ(ctr_seccomp_syscall_nr("open", CTR_SECCOMP_AARCH64), -1);
+	CHECK_EQ(ctr_seccomp_syscall_nr("fork", CTR_SECCOMP_AARCH64), -1);
+	CHECK_EQ(ctr_seccomp_syscall_nr("openat", CTR_SECCOMP_AARCH64), 56);
+	CHECK_EQ(ctr_seccomp_syscall_nr("getpid", CTR_SECCOMP_X86_64), SYS_getpid);
+	CHECK_EQ(ctr_seccomp_syscall_nr("getpid", CTR_SECCOMP_AARCH64), 172);
+	CHECK_EQ(ctr_seccomp_syscall_nr("clone3", CTR_SECCOMP_X86_64), 435);
+	CHECK_EQ(ctr_seccomp_syscall_nr("_sysctl", CTR_SECCOMP_X86_64), 156);
+	CHECK_EQ(ctr_seccomp_syscall_nr("zzz", CTR_SECCOMP_X86_64), -1);
+	CHECK_EQ(ctr_seccomp_syscall_nr("socket", CTR_SECCOMP_NATIVE), SYS_socket);
+	CHECK_EQ(ctr_seccomp_syscall_nr("personality", CTR_SECCOMP_NATIVE), SYS_personality);
+	CHECK(strcmp(ctr_seccomp_syscall_name(SYS_getppid, CTR_SECCOMP_NATIVE), "getppid") == 0);
+	CHECK_EQ(ctr_seccomp_arch_by_name("SCMP_ARCH_AARCH64"), CTR_SECCOMP_AARCH64);
+	CHECK_EQ(ctr_seccomp_act_by_name("SCMP_ACT_KILL"), CTR_SCMP_KILL_THREAD);
+	CHECK_EQ(ctr_seccomp_act_by_name("SCMP_ACT_ALLOW"), CTR_SCMP_ALLOW);
+	CHECK_EQ(ctr_seccomp_op_by_name("SCMP_CMP_MASKED_EQ"), CTR_SCMP_MASKED_EQ);
+	CHECK_EQ(ctr_seccomp_op_by_name("SCMP_CMP_XX"), -1);
+}
+
+/* docker's policy through the interpreter, on both arches */
+static void check_default(int arch)
+{
+	static const char *const allowed[] = { "read", "write", "openat", "execve", "prctl",
+		"capset", "setresuid", "seccomp", "close_range", "openat2", "getpid", "chroot",
+		"ptrace", "rseq", "mknodat" };
+	static const char *const denied[] = { "mount", "umount2", "unshare", "setns",
+		"reboot", "init_module", "bpf", "kexec_load", "open_by_handle_at",
+		"settimeofday", "acct", "add_key", "keyctl", "perf_event_open" };
+	size_t i;
+
+	build_default(arch, DOCKER_CAPS);
+	printf("# docker default, arch %d (caps 0x%llx): %zu instructions\n", arch,
+	       (unsigned long long)DOCKER_CAPS, prog.len);
+	CHECK(prog.len > 0 && prog.len <= 4096);
+	for (i = 0; i < sizeof(allowed) / sizeof(*allowed); i++)
+		if (ev(arch, nr_of(allowed[i], arch), 0) != RET_ALLOW) {
+			printf("#   %s not allowed\n", allowed[i]);
+			unit_failures++;
+		}
+	for (i = 0; i < sizeof(denied) / sizeof(*denied); i++)
+		if (ev(arch, nr_of(denied[i], arch), 0) != RET_ERRNO(EPERM)) {
+			printf("#   %s not EPERM\n", denied[i]);
+			unit_failures++;
+		}
+	CHECK_EQ(ev(arch, 1000, 0), RET_ERRNO(ENOSYS));
+	CHECK_EQ(ev(arch, -1, 0), arch == CTR_SECCOMP_X86_64 ? RET_KILL_PROCESS : RET_ERRNO(ENOSYS));
+	CHECK_EQ(ev(arch, nr_of("clone3", arch), 0), RET_ERRNO(ENOSYS));
+	CHECK_EQ(ev(arch, nr_of("clone", arch), 0x11 /* SIGCHLD */), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("clone", arch), CLONE_NEWUSER | 0x11), RET_ERRNO(EPERM));
+	CHECK_EQ(ev(arch, nr_of("clone", arch), CLONE_NEWNET), RET_ERRNO(EPERM));
+	CHECK_EQ(ev(arch, nr_of("clone", arch), 0x100000000ULL | CLONE_THREAD), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("socket", arch), AF_UNIX), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("socket", arch), AF_INET6), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("socket", arch), 37), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("socket", arch), 38 /* AF_ALG */), RET_ERRNO(EPERM));
+	CHECK_EQ(ev(arch, nr_of("socket", arch), 39), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("socket", arch), 40 /* AF_VSOCK */), RET_ERRNO(EPERM));
+	CHECK_EQ(ev(arch, nr_of("socket", arch), 41), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("socket", arch), 0x100000000ULL | 40), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("personality", arch), 0xffffffff), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("personality", arch), 0x20008), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("personality", arch), ADDR_NO_RANDOMIZE), RET_ERRNO(EPERM));
+	/* another arch, i386 (int $0x80) */
+	CHECK_EQ(ctr_seccomp_eval(&prog, 0x40000003, 20, (uint64_t[6]){ 0 }), RET_KILL_PROCESS);
+	CHECK_EQ(ctr_seccomp_eval(&prog, ctr_seccomp_audit_arch(!arch), 20, (uint64_t[6]){ 0 }),
+		 RET_KILL_PROCESS);
+	if (arch == CTR_SECCOMP_X86_64)
+		CHECK_EQ(ev(arch, 0x40000000 | 39, 0), RET_KILL_PROCESS);
+	else
+		CHECK_EQ(ev(arch, 0x40000000 | 172, 0), RET_ERRNO(ENOSYS));
+
+	/* with CAP_SYS_ADMIN in the bounding set */
+	build_default(arch, DOCKER_CAPS | 1ULL << CAP_SYS_ADMIN);
+	printf("# docker default + CAP_SYS_ADMIN, arch %d: %zu instructions\n", arch, prog.len);
+	CHECK_EQ(ev(arch, nr_of("mount", arch), 0), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("unshare", arch), CLONE_NEWNS), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("clone", arch), CLONE_NEWUSER), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("clone3", arch), 0), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("reboot", arch), 0), RET_ERRNO(EPERM));
+
+	/* everything: 4096 is far away */
+	build_default(arch, ~0ULL);
+	printf("# docker default, all caps, arch %d: %zu instructions\n", arch, prog.len);
+	CHECK_EQ(ev(arch, nr_of("reboot", arch), 0), RET_ALLOW);
+	CHECK_EQ(ev(arch, nr_of("kexec_load", arch), 0), RET_ERRNO(EPERM));
+}
+
+static void t_default_x86_64(void) { check_default(CTR_SECCOMP_X86_64); }
+static void t_default_aarch64(void) { check_default(CTR_SECCOMP_AARCH64); }
+
+/* Reference semantics of one 64-bit condition. */
+static int ref(int op, uint64_t a, uint64_t v, uint64_t v2)
+{
+	switch (op) {
+	case CTR_SCMP_NE: return a != v;
+	case CTR_SCMP_LT: return a < v;
+	case CTR_SCMP_LE: return a <= v;
+	case CTR_SCMP_EQ: return a == v;
+	case CTR_SCMP_GE: return a >= v;
+	case CTR_SCMP_GT: return a > v;
+	default: return (a & v) == v2;
+	}
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+	static const uint64_t edge[] = { 0, 1, 0xffffffff, 0x100000000ULL, 0xffffffffffffffffULL,
+		0x7fffffff, 0x80000000, 0x1ffffffffULL };
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	if ((*s & 3) == 0)
+		return edge[(*s >> 8) % 8];
+	if ((*s & 3) == 1)   /* share a half with another value */
+		return (*s >> 8) & 0x1ffffffffULL;
+	return *s;
+}
+
+/* Every operator, on argument index 0..5, two ANDed conditions, 64-bit values
+ * around the word boundaries: the compiled filter agrees with ref(). */
+static void t_ops(void)
+{
+	uint64_t s = 0x9e3779b97f4a7c15ULL;
+	int iter, bad = 0;
+
+	for (iter = 0; iter < 3000; iter++) {
+		struct ctr_seccomp_policy p;
+		struct ctr_seccomp_rule r;
+		struct ctr_err e = { 0 };
+		uint64_t args[6];
+		int k, want;
+
+		ctr_seccomp_policy_init(&p, CTR_SECCOMP_X86_64, CTR_SCMP_ERRNO, EPERM);
+		memset(&r, 0, sizeof(r));
+		r.nr = 7;
+		r.action = CTR_SCMP_ERRNO;
+		r.data = 99;
+		r.nargs = 2;
+		for (k = 0; k < 2; k++) {
+			r.args[k].index = (uint8_t)(rnd(&s) % 6);
+			r.args[k].op = (uint8_t)(1 + rnd(&s) % 7);
+			r.args[k].value = rnd(&s);
+			r.args[k].value2 = rnd(&s) & r.args[k].value;
+		}
+		CHECK(ctr_seccomp_rule_add(&p, &r) == 0);
+		r.nr = 9;       /* an unconditional neighbour */
+		r.nargs = 0;
+		r.action = CTR_SCMP_ALLOW;
+		CHECK(ctr_seccomp_rule_add(&p, &r) == 0);
+		CHECK(ctr_seccomp_compile(&p, &prog, &e) == 0);
+		for (k = 0; k < 6; k++)
+			args[k] = rnd(&s);
+		if (iter & 1)
+			args[p.rules[0].args[0].index] = p.rules[0].args[0].value;
+		want = ref(p.rules[0].args[0].op, args[p.rules[0].args[0].index],
+			   p.rules[0].args[0].value, p.rules[0].args[0].value2) &&
+		       ref(p.rules[0].args[1].op, args[p.rules[0].args[1].index],
+			   p.rules[0].args[1].value, p.rules[0].args[1].value2);
+		if (ctr_seccomp_eval(&prog, ctr_seccomp_audit_arch(0), 7, args) !=
+		    (want ? RET_ERRNO(99) : RET_ERRNO(EPERM)))
+			bad++;
+		if (ctr_seccomp_eval(&prog, ctr_seccomp_audit_arch(0), 9, args) != RET_ALLOW ||
+		    ctr_seccomp_eval(&prog, ctr_seccomp_audit_arch(0), 8, args) != RET_ERRNO(EPERM) ||
+		    ctr_seccomp_eval(&prog, ctr_seccomp_audit_arch(0), 10, args) != RET_ERRNO(ENOSYS))
+			bad++;
+		ctr_seccomp_policy_free(&p);
+	}
+	CHECK_EQ(bad, 0);
+}
+
+/* A policy of every syscall, alternating actions (no two neighbours alike):
+ * the tree needs JA trampolines; each number still gets its own action. */
+static void t_big(void)
+{
+	struct ctr_seccomp_policy p;
+	struct ctr_seccomp_rule r;
+	struct ctr_err e = { 0 };
+	int nr, bad = 0;
+
+	ctr_seccomp_policy_init(&p, CTR_SECCOMP_X86_64, CTR_SCMP_ALLOW, 0);
+	memset(&r, 0, sizeof(r));
+	for (nr = 0; nr < 1200; nr++) {
+		r.nr = nr;
+		r.action = CTR_SCMP_ERRNO;
+		r.data = (uint16_t)(nr % 3 + 1);
+		CHECK(ctr_seccomp_rule_add(&p, &r) == 0);
+	}
+	CHECK(ctr_seccomp_compile(&p, &prog, &e) == 0);
+	printf("# 1200 distinct rules: %zu instructions\n", prog.len);
+	for (nr = 0; nr < 1300; nr++)
+		if (ev(CTR_SECCOMP_X86_64, nr, 0) != (nr < 1200 ? RET_ERRNO(nr % 3 + 1) : RET_ALLOW))
+			bad++;
+	CHECK_EQ(bad, 0);
+	ctr_seccomp_policy_free(&p);
+}
+
+/* ---- docker's filter on this process, for real (ENGINE-NOTES 5) ---- */
+
+static void load_default(uint64_t caps)
+{
+	struct ctr_err e = { 0 };
+
+	build_default(CTR_SECCOMP_NATIVE, caps);
+	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
+	CHECK(ctr_seccomp_load(&prog, 0, &e) == 0);
+}
+
+static long sc_errno(long r)
+{
+	return r < 0 ? errno : 0;
+}
+
+/* Run fn in a child; return its wait status. */
+static int in_child(void (*fn)(void))
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fn();
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	return st;
+}
+
+static void do_x32_getpid(void) { syscall(0x40000000 | SYS_getpid); }
+#if defined(__x86_64__)
+static void do_int80_getpid(void)
+{
+	long r = 20;    /* __NR_getpid on i386 */
+
+	__asm__ volatile("int $0x80" : "+a"(r) : : "memory");
+}
+#endif
+
+static void t_live(void)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd, st;
+	pid_t pid;
+
+	load_default(DOCKER_CAPS);
+	errno = 0;
+	CHECK_EQ(sc_errno(syscall(1000)), ENOSYS);
+	CHECK_EQ(sc_errno(syscall(SYS_clone3, NULL, 0)), ENOSYS);
+	CHECK_EQ(sc_errno(unshare(CLONE_NEWNS)), EPERM);
+	CHECK_EQ(sc_errno(unshare(CLONE_NEWUSER)), EPERM);
+	CHECK_EQ(sc_errno(syscall(SYS_mount, "none", "/", "tmpfs", 0, NULL)), EPERM);
+	pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0)
+		_exit(0);
+	CHECK_EQ(pid < 0 ? errno : 0, EPERM);
+	pid = fork();   /* musl: clone(SIGCHLD) */
+	if (pid == 0)
+		_exit(3);
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 3);
+	CHECK_EQ(sc_errno(socket(40 /* AF_VSOCK */, SOCK_STREAM, 0)), EPERM);
+	CHECK_EQ(sc_errno(socket(38 /* AF_ALG */, SOCK_SEQPACKET, 0)), EPERM);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(personality(0xffffffff) >= 0);
+	CHECK_EQ(sc_errno(personality(ADDR_NO_RANDOMIZE)), EPERM);
+	st = in_child(do_x32_getpid);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS);
+#if defined(__x86_64__)
+	st = in_child(do_int80_getpid);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS);
+#endif
+	fd = open("/proc/self/status", O_RDONLY);
+	CHECK(fd >= 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = 0;
+	CHECK(strstr(buf, "\nSeccomp:\t2\n") != NULL);
+	CHECK(strstr(buf, "\nNoNewPrivs:\t1\n") != NULL);
+	close(fd);
+}
+
+static void t_live_sys_admin(void)
+{
+	char dir[] = "/tmp/ctrbox-unit-seccomp-XXXXXX";
+
+	CHECK(mkdtemp(dir) != NULL);
+	load_default(DOCKER_CAPS | 1ULL << CAP_SYS_ADMIN);
+	CHECK(unshare(CLONE_NEWNS) == 0);
+	CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0);
+	CHECK(mount("none", dir, "tmpfs", 0, "size=4k") == 0);
+	CHECK(umount2(dir, 0) == 0);
+	CHECK_EQ(sc_errno(syscall(1000)), ENOSYS);
+	CHECK(rmdir(dir) == 0);
+}
+
+static const struct unit_case cases[] = {
+	UNIT(t_names), UNIT(t_default_x86_64), UNIT(t_default_aarch64), UNIT(t_ops),
+	UNIT(t_big), UNIT(t_live), UNIT(t_live_sys_admin),
+};
+
+int main(int argc, char **argv)
+{
+	return UNIT_MAIN(argc, argv, cases);
+}
