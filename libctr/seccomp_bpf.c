@@ -4,7 +4,7 @@
  *
  * The program:
  *   arch != the policy's AUDIT_ARCH          -> KILL_PROCESS (i386 via int $0x80)
- *   x86_64: nr >= 0x40000000 (x32 ABI)       -> KILL_PROCESS
+ *   x86_64: nr >= 0x40000000 (x32 ABI)       -> KILL_PROCESS (but nr -1)
  *   nr > highest nr the policy names         -> ERRNO(ENOSYS)   (runc's patchbpf)
  *   binary search on nr over intervals [lo, hi] of equal outcome: a leaf is
  *   one RET, or the argument rules of one syscall.
@@ -283,8 +283,10 @@ int ctr_seccomp_compile(const struct ctr_seccomp_policy *p, struct ctr_seccomp_p
 	put(&em, BPF_RET_K, RET_KILL_PROCESS, 0, 0);
 	put(&em, BPF_LD_W_ABS, OFF_NR, 0, 0);
 	if (p->arch == CTR_SECCOMP_X86_64) {
-		/* x32 shares AUDIT_ARCH_X86_64: its calls carry this bit */
-		put(&em, BPF_JGE_K, X32_SYSCALL_BIT, 0, 1);
+		/* x32 shares AUDIT_ARCH_X86_64: its calls carry this bit. nr -1
+		 * (no syscall, e.g. after a tracer skipped it) goes on to ENOSYS. */
+		put(&em, BPF_JGE_K, X32_SYSCALL_BIT, 0, 2);
+		put(&em, BPF_JEQ_K, 0xffffffffu, 1, 0);
 		put(&em, BPF_RET_K, RET_KILL_PROCESS, 0, 0);
 	}
 	if (p->default_action != CTR_SCMP_ALLOW && maxnr >= 0) {
