@@ -80,3 +80,22 @@ run_unit() {
 	[ "$status" -eq 0 ]
 	grep -q '# [0-9]* expected differences, 0 unexpected' <<<"$output"
 }
+
+# The pure cases (tables, compiler through the interpreter, device program
+# vs rules) of an aarch64 build, under qemu-user: the kernel-facing ones need
+# the aarch64 VM.
+@test "unit: seccomp and devices pure cases on aarch64 (qemu-user)" {
+	require_cmd aarch64-linux-musl-gcc qemu-aarch64-static
+	local top b
+	top=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+	b=$(mktemp -d /tmp/ctrbox-unit-arm64-XXXXXX)
+	defer "rm -rf '$b'"
+	make -s -C "$top" -j2 CC=aarch64-linux-musl-gcc BUILD="$b" unit >/dev/null
+	run qemu-aarch64-static "$b/unit/seccomp_test" t_names t_default_x86_64 \
+		t_default_aarch64 t_ops t_big
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run qemu-aarch64-static "$b/unit/devices_test" t_parse_format t_default t_bpf_vs_rules
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
