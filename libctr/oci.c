@@ -317,6 +317,14 @@ int ctr_oci_process(struct ctr_oci *o, struct ctr_spec *s, const struct ctr_json
 	    caps_set(o, caps, "inheritable", &pr->caps.inheritable, e) < 0 ||
 	    caps_set(o, caps, "ambient", &pr->caps.ambient, e) < 0)
 		return -1;
+	/* The kernel raises an ambient cap only if it is permitted and
+	 * inheritable; runc's default spec lists ambient caps alone and runc
+	 * goes on without them: so do we, with a warning. */
+	if (pr->caps.ambient & ~(pr->caps.permitted & pr->caps.inheritable)) {
+		pr->caps.ambient &= pr->caps.permitted & pr->caps.inheritable;
+		ctr_oci_warn(o, "process.capabilities.ambient: %s", "capabilities not both "
+			     "permitted and inheritable are not raised");
+	}
 	if (rlimits(s, p, e) < 0)
 		return -1;
 	/* No AppArmor nor SELinux on the hosts ctrbox serves: a label has
@@ -621,4 +629,14 @@ void ctr_oci_free(struct ctr_oci *o)
 	ctr_spec_free(&o->spec);
 	ctr_json_free(o->doc);
 	o->doc = NULL;
+}
+
+const char *ctr_oci_mount_option(size_t i)
+{
+	size_t nf = sizeof(mount_flags) / sizeof(mount_flags[0]);
+
+	if (i < nf)
+		return mount_flags[i].name;
+	i -= nf;
+	return i < sizeof(propagations) / sizeof(propagations[0]) ? propagations[i].name : NULL;
 }

@@ -62,4 +62,16 @@ int ctr_oci_linux(struct ctr_oci *o, const struct ctr_json *linux_, struct ctr_e
 /* A propagation name ("rslave") as MS_* flags; 0 if unknown. */
 unsigned long ctr_oci_propagation(const char *name);
 
+/* Compile o->seccomp (linux.seccomp) into o->spec (CTR_SECCOMP_FILTER,
+ * seccomp_prog a struct ctr_seccomp_prog owned by the spec); ociseccomp.c. */
+int ctr_oci_seccomp_attach(struct ctr_oci *o, struct ctr_err *e);
+
+/* `spec`: a default config.json (runc's: busybox-like sh, terminal) to fd,
+ * indented; `features`: what this runtime supports, runc's shape. ocifeat.c.
+ * -1 with errno on a failed write. */
+int ctr_oci_write_default(int fd, struct ctr_err *e);
+int ctr_oci_write_features(int fd);
+/* The i-th name of the mount options understood, NULL past the end. */
+const char *ctr_oci_mount_option(size_t i);
+
 #endif
