@@ -24,6 +24,16 @@ int ctr_oci_bad(struct ctr_err *e, const char *field, const char *fmt, const cha
 	return ctr_err_set(e, EINVAL, "config.json", "%s: %s", field, why);
 }
 
+/* The same naming FIELD as PREFIX.KEY (KEY alone without a prefix). */
+int ctr_oci_bad_key(struct ctr_err *e, const char *prefix, const char *key, const char *fmt,
+		    const char *arg)
+{
+	char field[128];
+
+	snprintf(field, sizeof(field), "%s%s%s", prefix, *prefix ? "." : "", key);
+	return ctr_oci_bad(e, field, fmt, arg);
+}
+
 void ctr_oci_warn(struct ctr_oci *o, const char *msg, const char *arg)
 {
 	if (o->nwarn < CTR_OCI_MAX_WARN)
@@ -44,7 +54,7 @@ const struct ctr_json *ctr_oci_member(const struct ctr_json *obj, const char *ke
 	if (n->type == type || (type == CTR_JSON_TRUE && n->type == CTR_JSON_FALSE))
 		return n;
 	*bad = 1;
-	ctr_oci_bad(e, field, "must be %s", want[type]);
+	ctr_oci_bad_key(e, field, key, "must be %s", want[type]);
 	return NULL;
 }
 
@@ -87,8 +97,8 @@ int ctr_oci_get_i64(const struct ctr_json *obj, const char *key, const char *fie
 	if (!n)
 		return 0;
 	if (ctr_json_i64(n, &v) < 0 || v < min || v > max)
-		return ctr_oci_bad(e, field, errno == EINVAL ? "not an integer: %s" :
-				   "out of range: %s", n->v.s);
+		return ctr_oci_bad_key(e, field, key, errno == EINVAL ? "not an integer: %s" :
+				       "out of range: %s", n->v.s);
 	*out = v;
 	if (set)
 		*set = 1;
@@ -107,8 +117,8 @@ int ctr_oci_get_u64(const struct ctr_json *obj, const char *key, const char *fie
 	if (!n)
 		return 0;
 	if (ctr_json_u64(n, &v) < 0 || v > max)
-		return ctr_oci_bad(e, field, errno == EINVAL ? "not an integer: %s" :
-				   "out of range: %s", n->v.s);
+		return ctr_oci_bad_key(e, field, key, errno == EINVAL ? "not an integer: %s" :
+				       "out of range: %s", n->v.s);
 	*out = v;
 	if (set)
 		*set = 1;
@@ -145,7 +155,7 @@ int ctr_oci_get_strv(struct ctr_spec *s, const struct ctr_json *obj, const char 
 		return -1;
 	for (k = a->v.kid; k; k = k->next) {
 		if (k->type != CTR_JSON_STRING)
-			return ctr_oci_bad(e, field, "must be an array of strings%s", "");
+			return ctr_oci_bad_key(e, field, key, "must be an array of strings%s", "");
 		v[i++] = (char *)k->v.s;
 	}
 	*out = v;
@@ -162,7 +172,8 @@ int ctr_oci_refuse(const struct ctr_json *obj, const char *key, const char *fiel
 	    ((n->type == CTR_JSON_OBJECT || n->type == CTR_JSON_ARRAY) && !n->len) ||
 	    (n->type == CTR_JSON_STRING && !n->len))
 		return 0;
-	return ctr_err_set(e, ENOTSUP, "config.json", "%s: not supported by ctrbox", field);
+	return ctr_err_set(e, ENOTSUP, "config.json", "%s%s%s: not supported by ctrbox", field,
+			   *field ? "." : "", key);
 }
 
 /* ---- process ------------------------------------------------------------ */
@@ -186,7 +197,7 @@ static int caps_set(struct ctr_oci *o, const struct ctr_json *caps, const char *
 	const struct ctr_json *a, *k;
 
 	snprintf(field, sizeof(field), "process.capabilities.%s", key);
-	a = ctr_oci_member(caps, key, CTR_JSON_ARRAY, field, &bad, e);
+	a = ctr_oci_member(caps, key, CTR_JSON_ARRAY, "process.capabilities", &bad, e);
 	if (bad)
 		return -1;
 	*out = 0;
@@ -207,8 +218,7 @@ static int caps_set(struct ctr_oci *o, const struct ctr_json *caps, const char *
 static int rlimits(struct ctr_spec *s, const struct ctr_json *p, struct ctr_err *e)
 {
 	int bad = 0;
-	const struct ctr_json *a = ctr_oci_member(p, "rlimits", CTR_JSON_ARRAY,
-						  "process.rlimits", &bad, e), *k;
+	const struct ctr_json *a = ctr_oci_member(p, "rlimits", CTR_JSON_ARRAY, "process", &bad, e), *k;
 	struct ctr_spec_rlimit r;
 	const char *type;
 	size_t i;
@@ -218,7 +228,7 @@ static int rlimits(struct ctr_spec *s, const struct ctr_json *p, struct ctr_err 
 	for (k = a ? a->v.kid : NULL; k; k = k->next) {
 		type = NULL;
 		if (k->type != CTR_JSON_OBJECT ||
-		    ctr_oci_get_str(k, "type", "process.rlimits.type", &type, e) < 0 || !type)
+		    ctr_oci_get_str(k, "type", "process.rlimits", &type, e) < 0 || !type)
 			return bad ? -1 : ctr_oci_bad(e, "process.rlimits", "entry without a type%s", "");
 		for (i = 0; i < sizeof(rlimit_names) / sizeof(rlimit_names[0]); i++)
 			if (strcmp(type, rlimit_names[i].name) == 0)
@@ -227,8 +237,8 @@ static int rlimits(struct ctr_spec *s, const struct ctr_json *p, struct ctr_err 
 			return ctr_oci_bad(e, "process.rlimits.type", "unknown: %s", type);
 		r.resource = rlimit_names[i].res;
 		r.soft = r.hard = 0;
-		if (ctr_oci_get_u64(k, "soft", "process.rlimits.soft", UINT64_MAX, &r.soft, NULL, e) < 0 ||
-		    ctr_oci_get_u64(k, "hard", "process.rlimits.hard", UINT64_MAX, &r.hard, NULL, e) < 0 ||
+		if (ctr_oci_get_u64(k, "soft", "process.rlimits", UINT64_MAX, &r.soft, NULL, e) < 0 ||
+		    ctr_oci_get_u64(k, "hard", "process.rlimits", UINT64_MAX, &r.hard, NULL, e) < 0 ||
 		    ctr_spec_add_rlimit(s, &r, e) < 0)
 			return -1;
 	}
@@ -245,13 +255,13 @@ int ctr_oci_process(struct ctr_oci *o, struct ctr_spec *s, const struct ctr_json
 	int64_t v;
 	uint32_t *gids;
 
-	if (ctr_oci_get_bool(p, "terminal", "process.terminal", &pr->terminal, e) < 0 ||
-	    ctr_oci_get_strv(s, p, "args", "process.args", &pr->args, e) < 0 ||
-	    ctr_oci_get_strv(s, p, "env", "process.env", &pr->env, e) < 0 ||
-	    ctr_oci_get_str(p, "cwd", "process.cwd", &pr->cwd, e) < 0 ||
-	    ctr_oci_get_bool(p, "noNewPrivileges", "process.noNewPrivileges",
+	if (ctr_oci_get_bool(p, "terminal", "process", &pr->terminal, e) < 0 ||
+	    ctr_oci_get_strv(s, p, "args", "process", &pr->args, e) < 0 ||
+	    ctr_oci_get_strv(s, p, "env", "process", &pr->env, e) < 0 ||
+	    ctr_oci_get_str(p, "cwd", "process", &pr->cwd, e) < 0 ||
+	    ctr_oci_get_bool(p, "noNewPrivileges", "process",
 			     &pr->no_new_privs, e) < 0 ||
-	    ctr_oci_get_i64(p, "oomScoreAdj", "process.oomScoreAdj", -1000, 1000, &v, &set, e) < 0)
+	    ctr_oci_get_i64(p, "oomScoreAdj", "process", -1000, 1000, &v, &set, e) < 0)
 		return -1;
 	if (set) {
 		pr->oom_score_adj = (int)v;
@@ -261,36 +271,35 @@ int ctr_oci_process(struct ctr_oci *o, struct ctr_spec *s, const struct ctr_json
 		return ctr_oci_bad(e, "process.args", "must name the program to run%s", "");
 	if (!pr->cwd || pr->cwd[0] != '/')
 		return ctr_oci_bad(e, "process.cwd", "must be an absolute path%s", "");
-	if (ctr_oci_refuse(p, "commandLine", "process.commandLine", e) < 0 ||
-	    ctr_oci_refuse(p, "ioPriority", "process.ioPriority", e) < 0 ||
-	    ctr_oci_refuse(p, "scheduler", "process.scheduler", e) < 0 ||
-	    ctr_oci_refuse(p, "execCPUAffinity", "process.execCPUAffinity", e) < 0)
+	if (ctr_oci_refuse(p, "commandLine", "process", e) < 0 ||
+	    ctr_oci_refuse(p, "ioPriority", "process", e) < 0 ||
+	    ctr_oci_refuse(p, "scheduler", "process", e) < 0 ||
+	    ctr_oci_refuse(p, "execCPUAffinity", "process", e) < 0)
 		return -1;
-	cs = ctr_oci_member(p, "consoleSize", CTR_JSON_OBJECT, "process.consoleSize", &bad, e);
+	cs = ctr_oci_member(p, "consoleSize", CTR_JSON_OBJECT, "process", &bad, e);
 	if (bad)
 		return -1;
 	if (cs) {
 		uint32_t h = 0, w = 0;
-		if (ctr_oci_get_u32(cs, "height", "process.consoleSize.height", &h, e) < 0 ||
-		    ctr_oci_get_u32(cs, "width", "process.consoleSize.width", &w, e) < 0)
+		if (ctr_oci_get_u32(cs, "height", "process.consoleSize", &h, e) < 0 ||
+		    ctr_oci_get_u32(cs, "width", "process.consoleSize", &w, e) < 0)
 			return -1;
 		pr->console_rows = (unsigned short)(h > 65535 ? 65535 : h);
 		pr->console_cols = (unsigned short)(w > 65535 ? 65535 : w);
 	}
-	user = ctr_oci_member(p, "user", CTR_JSON_OBJECT, "process.user", &bad, e);
+	user = ctr_oci_member(p, "user", CTR_JSON_OBJECT, "process", &bad, e);
 	if (bad)
 		return -1;
 	if (user) {
 		uint64_t um = 0;
 		set = 0;
-		if (ctr_oci_get_u32(user, "uid", "process.user.uid", &pr->uid, e) < 0 ||
-		    ctr_oci_get_u32(user, "gid", "process.user.gid", &pr->gid, e) < 0 ||
-		    ctr_oci_get_u64(user, "umask", "process.user.umask", 0777, &um, &set, e) < 0)
+		if (ctr_oci_get_u32(user, "uid", "process.user", &pr->uid, e) < 0 ||
+		    ctr_oci_get_u32(user, "gid", "process.user", &pr->gid, e) < 0 ||
+		    ctr_oci_get_u64(user, "umask", "process.user", 0777, &um, &set, e) < 0)
 			return -1;
 		if (set)
 			pr->umask = (int)um;
-		g = ctr_oci_member(user, "additionalGids", CTR_JSON_ARRAY,
-				   "process.user.additionalGids", &bad, e);
+		g = ctr_oci_member(user, "additionalGids", CTR_JSON_ARRAY, "process.user", &bad, e);
 		if (bad)
 			return -1;
 		if (g && g->len) {
@@ -310,7 +319,7 @@ int ctr_oci_process(struct ctr_oci *o, struct ctr_spec *s, const struct ctr_json
 			pr->nadditional_gids = i;
 		}
 	}
-	caps = ctr_oci_member(p, "capabilities", CTR_JSON_OBJECT, "process.capabilities", &bad, e);
+	caps = ctr_oci_member(p, "capabilities", CTR_JSON_OBJECT, "process", &bad, e);
 	if (bad || caps_set(o, caps, "bounding", &pr->caps.bounding, e) < 0 ||
 	    caps_set(o, caps, "effective", &pr->caps.effective, e) < 0 ||
 	    caps_set(o, caps, "permitted", &pr->caps.permitted, e) < 0 ||
@@ -329,7 +338,7 @@ int ctr_oci_process(struct ctr_oci *o, struct ctr_spec *s, const struct ctr_json
 		return -1;
 	/* No AppArmor nor SELinux on the hosts ctrbox serves: a label has
 	 * nothing to apply to (runc ignores an AppArmor profile then too). */
-	if (ctr_oci_get_str(p, "apparmorProfile", "process.apparmorProfile", &label, e) < 0)
+	if (ctr_oci_get_str(p, "apparmorProfile", "process", &label, e) < 0)
 		return -1;
 	if (label && *label) {
 		if (access("/sys/kernel/security/apparmor", F_OK) == 0)
@@ -338,7 +347,7 @@ int ctr_oci_process(struct ctr_oci *o, struct ctr_spec *s, const struct ctr_json
 		ctr_oci_warn(o, "apparmorProfile %s ignored: AppArmor is not enabled", label);
 	}
 	label = NULL;
-	if (ctr_oci_get_str(p, "selinuxLabel", "process.selinuxLabel", &label, e) < 0)
+	if (ctr_oci_get_str(p, "selinuxLabel", "process", &label, e) < 0)
 		return -1;
 	if (label && *label) {
 		if (access("/sys/fs/selinux/enforce", F_OK) == 0)
@@ -459,17 +468,17 @@ static int mounts(struct ctr_oci *o, const struct ctr_json *a, struct ctr_err *e
 		memset(&m, 0, sizeof(m));
 		if (k->type != CTR_JSON_OBJECT)
 			return ctr_oci_bad(e, "mounts", "must be an array of objects%s", "");
-		if (ctr_oci_get_str(k, "destination", "mounts.destination", &m.dest, e) < 0 ||
-		    ctr_oci_get_str(k, "type", "mounts.type", &m.type, e) < 0 ||
-		    ctr_oci_get_str(k, "source", "mounts.source", &m.source, e) < 0)
+		if (ctr_oci_get_str(k, "destination", "mounts", &m.dest, e) < 0 ||
+		    ctr_oci_get_str(k, "type", "mounts", &m.type, e) < 0 ||
+		    ctr_oci_get_str(k, "source", "mounts", &m.source, e) < 0)
 			return -1;
 		if (!m.dest || m.dest[0] != '/')
 			return ctr_oci_bad(e, "mounts.destination", "must be an absolute path: %s",
 					   m.dest ? m.dest : "(none)");
-		if (ctr_oci_refuse(k, "uidMappings", "mounts.uidMappings", e) < 0 ||
-		    ctr_oci_refuse(k, "gidMappings", "mounts.gidMappings", e) < 0)
+		if (ctr_oci_refuse(k, "uidMappings", "mounts", e) < 0 ||
+		    ctr_oci_refuse(k, "gidMappings", "mounts", e) < 0)
 			return -1;
-		opts = ctr_oci_member(k, "options", CTR_JSON_ARRAY, "mounts.options", &bad, e);
+		opts = ctr_oci_member(k, "options", CTR_JSON_ARRAY, "mounts", &bad, e);
 		if (bad || ctr_oci_mount_options(&o->spec, opts, &m, e) < 0)
 			return -1;
 		/* A bind is "bind" by type or by option (runc takes either);
@@ -509,7 +518,7 @@ static int hooks(struct ctr_oci *o, const struct ctr_json *h, struct ctr_err *e)
 
 	for (i = 0; i < CTR_HOOK_NPOINTS; i++) {
 		snprintf(field, sizeof(field), "hooks.%s", names[i]);
-		a = ctr_oci_member(h, names[i], CTR_JSON_ARRAY, field, &bad, e);
+		a = ctr_oci_member(h, names[i], CTR_JSON_ARRAY, "hooks", &bad, e);
 		if (bad)
 			return -1;
 		for (k = a ? a->v.kid : NULL; k; k = k->next) {
@@ -549,14 +558,14 @@ int ctr_oci_from_json(struct ctr_oci *o, struct ctr_json *doc, const char *bundl
 		ctr_oci_bad(e, "(top)", "must be an object%s", "");
 		goto fail;
 	}
-	if (ctr_oci_get_str(doc, "ociVersion", "ociVersion", &o->oci_version, e) < 0)
+	if (ctr_oci_get_str(doc, "ociVersion", "", &o->oci_version, e) < 0)
 		goto fail;
 	if (!o->oci_version || strncmp(o->oci_version, "1.", 2) != 0) {
 		ctr_oci_bad(e, "ociVersion", "1.x needed, not %s",
 			    o->oci_version ? o->oci_version : "(none)");
 		goto fail;
 	}
-	p = ctr_oci_member(doc, "process", CTR_JSON_OBJECT, "process", &bad, e);
+	p = ctr_oci_member(doc, "process", CTR_JSON_OBJECT, "", &bad, e);
 	if (bad)
 		goto fail;
 	if (!p) {
@@ -565,9 +574,9 @@ int ctr_oci_from_json(struct ctr_oci *o, struct ctr_json *doc, const char *bundl
 	}
 	if (ctr_oci_process(o, &o->spec, p, e) < 0)
 		goto fail;
-	r = ctr_oci_member(doc, "root", CTR_JSON_OBJECT, "root", &bad, e);
-	if (bad || ctr_oci_get_str(r, "path", "root.path", &path, e) < 0 ||
-	    ctr_oci_get_bool(r, "readonly", "root.readonly", &o->spec.root.readonly, e) < 0)
+	r = ctr_oci_member(doc, "root", CTR_JSON_OBJECT, "", &bad, e);
+	if (bad || ctr_oci_get_str(r, "path", "root", &path, e) < 0 ||
+	    ctr_oci_get_bool(r, "readonly", "root", &o->spec.root.readonly, e) < 0)
 		goto fail;
 	if (!path || !*path) {
 		ctr_oci_bad(e, "root.path", "missing%s", "");
@@ -579,26 +588,26 @@ int ctr_oci_from_json(struct ctr_oci *o, struct ctr_json *doc, const char *bundl
 		goto fail;
 	}
 	o->spec.root.path = o->root;
-	if (ctr_oci_get_str(doc, "hostname", "hostname", &o->spec.hostname, e) < 0 ||
-	    ctr_oci_get_str(doc, "domainname", "domainname", &o->spec.domainname, e) < 0)
+	if (ctr_oci_get_str(doc, "hostname", "", &o->spec.hostname, e) < 0 ||
+	    ctr_oci_get_str(doc, "domainname", "", &o->spec.domainname, e) < 0)
 		goto fail;
 	if (o->spec.hostname && !*o->spec.hostname)
 		o->spec.hostname = NULL;
 	if (o->spec.domainname && !*o->spec.domainname)
 		o->spec.domainname = NULL;
-	a = ctr_oci_member(doc, "mounts", CTR_JSON_ARRAY, "mounts", &bad, e);
+	a = ctr_oci_member(doc, "mounts", CTR_JSON_ARRAY, "", &bad, e);
 	if (bad || mounts(o, a, e) < 0)
 		goto fail;
-	h = ctr_oci_member(doc, "hooks", CTR_JSON_OBJECT, "hooks", &bad, e);
+	h = ctr_oci_member(doc, "hooks", CTR_JSON_OBJECT, "", &bad, e);
 	if (bad || (h && hooks(o, h, e) < 0))
 		goto fail;
-	o->annotations = ctr_oci_member(doc, "annotations", CTR_JSON_OBJECT, "annotations",
+	o->annotations = ctr_oci_member(doc, "annotations", CTR_JSON_OBJECT, "",
 					&bad, e);
 	if (bad)
 		goto fail;
 	/* Everything a runtime on Linux must provide (config-linux.md). */
 	o->spec.default_devices = 1;
-	l = ctr_oci_member(doc, "linux", CTR_JSON_OBJECT, "linux", &bad, e);
+	l = ctr_oci_member(doc, "linux", CTR_JSON_OBJECT, "", &bad, e);
 	if (bad || ctr_oci_linux(o, l, e) < 0)
 		goto fail;
 	if (ctr_spec_validate(&o->spec, e) < 0)

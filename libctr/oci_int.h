@@ -6,6 +6,10 @@
 
 /* "config.json: FIELD: <fmt with arg>", EINVAL; returns -1. */
 int ctr_oci_bad(struct ctr_err *e, const char *field, const char *fmt, const char *arg);
+/* The same, the field named PREFIX.KEY: the typed getters below take the
+ * prefix ("linux.resources.cpu") and the member's key. */
+int ctr_oci_bad_key(struct ctr_err *e, const char *prefix, const char *key, const char *fmt,
+		    const char *arg);
 void ctr_oci_warn(struct ctr_oci *o, const char *msg, const char *arg);
 /* Typed member access; absent or null leaves *out. -1 with e when the
  * member has another type or is out of range. */

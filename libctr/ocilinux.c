@@ -44,8 +44,8 @@ static int namespaces(struct ctr_spec *s, const struct ctr_json *a, struct ctr_e
 
 	for (k = a ? a->v.kid : NULL; k; k = k->next) {
 		type = path = NULL;
-		if (ctr_oci_get_str(k, "type", "linux.namespaces.type", &type, e) < 0 ||
-		    ctr_oci_get_str(k, "path", "linux.namespaces.path", &path, e) < 0)
+		if (ctr_oci_get_str(k, "type", "linux.namespaces", &type, e) < 0 ||
+		    ctr_oci_get_str(k, "path", "linux.namespaces", &path, e) < 0)
 			return -1;
 		for (i = 0; type && i < sizeof(types) / sizeof(types[0]); i++)
 			if (strcmp(type, types[i].name) == 0)
@@ -90,13 +90,13 @@ static int devices(struct ctr_spec *s, const struct ctr_json *a, struct ctr_err 
 	for (k = a ? a->v.kid : NULL; k; k = k->next) {
 		memset(&d, 0, sizeof(d));
 		type = NULL;
-		if (ctr_oci_get_str(k, "path", "linux.devices.path", &d.path, e) < 0 ||
-		    ctr_oci_get_str(k, "type", "linux.devices.type", &type, e) < 0 ||
-		    ctr_oci_get_i64(k, "major", "linux.devices.major", 0, 0xfff, &d.major, NULL, e) < 0 ||
-		    ctr_oci_get_i64(k, "minor", "linux.devices.minor", 0, 0xfffff, &d.minor, NULL, e) < 0 ||
-		    ctr_oci_get_u32(k, "fileMode", "linux.devices.fileMode", &d.mode, e) < 0 ||
-		    ctr_oci_get_u32(k, "uid", "linux.devices.uid", &d.uid, e) < 0 ||
-		    ctr_oci_get_u32(k, "gid", "linux.devices.gid", &d.gid, e) < 0)
+		if (ctr_oci_get_str(k, "path", "linux.devices", &d.path, e) < 0 ||
+		    ctr_oci_get_str(k, "type", "linux.devices", &type, e) < 0 ||
+		    ctr_oci_get_i64(k, "major", "linux.devices", 0, 0xfff, &d.major, NULL, e) < 0 ||
+		    ctr_oci_get_i64(k, "minor", "linux.devices", 0, 0xfffff, &d.minor, NULL, e) < 0 ||
+		    ctr_oci_get_u32(k, "fileMode", "linux.devices", &d.mode, e) < 0 ||
+		    ctr_oci_get_u32(k, "uid", "linux.devices", &d.uid, e) < 0 ||
+		    ctr_oci_get_u32(k, "gid", "linux.devices", &d.gid, e) < 0)
 			return -1;
 		if (!d.path || d.path[0] != '/')
 			return ctr_oci_bad(e, "linux.devices.path", "must be absolute: %s",
@@ -122,12 +122,12 @@ static int devrules(struct ctr_spec *s, const struct ctr_json *a, struct ctr_err
 		memset(&r, 0, sizeof(r));
 		r.major = r.minor = -1;
 		type = access = NULL;
-		if (ctr_oci_get_bool(k, "allow", "linux.resources.devices.allow", &r.allow, e) < 0 ||
-		    ctr_oci_get_str(k, "type", "linux.resources.devices.type", &type, e) < 0 ||
-		    ctr_oci_get_str(k, "access", "linux.resources.devices.access", &access, e) < 0 ||
-		    ctr_oci_get_i64(k, "major", "linux.resources.devices.major", -1, 0xfff,
+		if (ctr_oci_get_bool(k, "allow", "linux.resources.devices", &r.allow, e) < 0 ||
+		    ctr_oci_get_str(k, "type", "linux.resources.devices", &type, e) < 0 ||
+		    ctr_oci_get_str(k, "access", "linux.resources.devices", &access, e) < 0 ||
+		    ctr_oci_get_i64(k, "major", "linux.resources.devices", -1, 0xfff,
 				    &r.major, NULL, e) < 0 ||
-		    ctr_oci_get_i64(k, "minor", "linux.resources.devices.minor", -1, 0xfffff,
+		    ctr_oci_get_i64(k, "minor", "linux.resources.devices", -1, 0xfffff,
 				    &r.minor, NULL, e) < 0)
 			return -1;
 		if (!type || !*type)
@@ -159,7 +159,7 @@ static int blkio_list(struct ctr_spec *s, const struct ctr_json *bio, const char
 	uint64_t v;
 
 	snprintf(field, sizeof(field), "linux.resources.blockIO.%s", key);
-	a = ctr_oci_member(bio, key, CTR_JSON_ARRAY, field, &bad, e);
+	a = ctr_oci_member(bio, key, CTR_JSON_ARRAY, "linux.resources.blockIO", &bad, e);
 	if (bad)
 		return -1;
 	for (k = a ? a->v.kid : NULL; k; k = k->next) {
@@ -184,21 +184,21 @@ static int cpu(struct ctr_spec *s, const struct ctr_json *c, struct ctr_err *e)
 	uint64_t u;
 	int set;
 
-	if (ctr_oci_get_u64(c, "shares", "linux.resources.cpu.shares", UINT64_MAX,
+	if (ctr_oci_get_u64(c, "shares", "linux.resources.cpu", UINT64_MAX,
 			    &g->cpu_shares, NULL, e) < 0 ||
-	    ctr_oci_get_i64(c, "quota", "linux.resources.cpu.quota", -1, INT64_MAX,
+	    ctr_oci_get_i64(c, "quota", "linux.resources.cpu", -1, INT64_MAX,
 			    &g->cpu_quota, NULL, e) < 0 ||
-	    ctr_oci_get_u64(c, "period", "linux.resources.cpu.period", UINT64_MAX,
+	    ctr_oci_get_u64(c, "period", "linux.resources.cpu", UINT64_MAX,
 			    &g->cpu_period, NULL, e) < 0 ||
-	    ctr_oci_get_str(c, "cpus", "linux.resources.cpu.cpus", &g->cpuset_cpus, e) < 0 ||
-	    ctr_oci_get_str(c, "mems", "linux.resources.cpu.mems", &g->cpuset_mems, e) < 0)
+	    ctr_oci_get_str(c, "cpus", "linux.resources.cpu", &g->cpuset_cpus, e) < 0 ||
+	    ctr_oci_get_str(c, "mems", "linux.resources.cpu", &g->cpuset_mems, e) < 0)
 		return -1;
 	if (g->cpuset_cpus && !*g->cpuset_cpus)
 		g->cpuset_cpus = NULL;
 	if (g->cpuset_mems && !*g->cpuset_mems)
 		g->cpuset_mems = NULL;
 	set = 0;
-	if (ctr_oci_get_i64(c, "realtimeRuntime", "linux.resources.cpu.realtimeRuntime",
+	if (ctr_oci_get_i64(c, "realtimeRuntime", "linux.resources.cpu",
 			    -1, INT64_MAX, &v, &set, e) < 0)
 		return -1;
 	if (set && v) {
@@ -208,16 +208,16 @@ static int cpu(struct ctr_spec *s, const struct ctr_json *c, struct ctr_err *e)
 			return -1;
 	}
 	set = 0;
-	if (ctr_oci_get_u64(c, "realtimePeriod", "linux.resources.cpu.realtimePeriod",
+	if (ctr_oci_get_u64(c, "realtimePeriod", "linux.resources.cpu",
 			    UINT64_MAX, &u, &set, e) < 0 ||
 	    (set && u && setting_u(s, "cpu.rt_period_us", u, e) < 0))
 		return -1;
 	set = 0;
-	if (ctr_oci_get_u64(c, "burst", "linux.resources.cpu.burst", UINT64_MAX, &u, &set, e) < 0 ||
+	if (ctr_oci_get_u64(c, "burst", "linux.resources.cpu", UINT64_MAX, &u, &set, e) < 0 ||
 	    (set && setting_u(s, "cpu.cfs_burst_us", u, e) < 0))
 		return -1;
 	set = 0;
-	if (ctr_oci_get_i64(c, "idle", "linux.resources.cpu.idle", 0, 1, &v, &set, e) < 0 ||
+	if (ctr_oci_get_i64(c, "idle", "linux.resources.cpu", 0, 1, &v, &set, e) < 0 ||
 	    (set && setting_u(s, "cpu.idle", (uint64_t)v, e) < 0))
 		return -1;
 	return 0;
@@ -230,27 +230,27 @@ static int memory(struct ctr_oci *o, const struct ctr_json *m, struct ctr_err *e
 	uint64_t u;
 	int set = 0, oom = 0;
 
-	if (ctr_oci_get_i64(m, "limit", "linux.resources.memory.limit", -1, INT64_MAX,
+	if (ctr_oci_get_i64(m, "limit", "linux.resources.memory", -1, INT64_MAX,
 			    &g->memory, NULL, e) < 0 ||
-	    ctr_oci_get_i64(m, "reservation", "linux.resources.memory.reservation", -1,
+	    ctr_oci_get_i64(m, "reservation", "linux.resources.memory", -1,
 			    INT64_MAX, &g->memory_reservation, NULL, e) < 0 ||
-	    ctr_oci_get_i64(m, "swap", "linux.resources.memory.swap", -1, INT64_MAX,
+	    ctr_oci_get_i64(m, "swap", "linux.resources.memory", -1, INT64_MAX,
 			    &g->memory_swap, NULL, e) < 0 ||
-	    ctr_oci_get_bool(m, "disableOOMKiller", "linux.resources.memory.disableOOMKiller",
+	    ctr_oci_get_bool(m, "disableOOMKiller", "linux.resources.memory",
 			     &oom, e) < 0)
 		return -1;
 	if (oom && setting(&o->spec, "memory.oom_control", "1", e) < 0)
 		return -1;
 	/* kernel memory limits: deprecated, ignored by runc >= 1.1 (warning) */
-	if (ctr_oci_get_i64(m, "kernel", "linux.resources.memory.kernel", -1, INT64_MAX,
+	if (ctr_oci_get_i64(m, "kernel", "linux.resources.memory", -1, INT64_MAX,
 			    &v, &set, e) < 0 ||
-	    ctr_oci_get_i64(m, "kernelTCP", "linux.resources.memory.kernelTCP", -1, INT64_MAX,
+	    ctr_oci_get_i64(m, "kernelTCP", "linux.resources.memory", -1, INT64_MAX,
 			    &v, &set, e) < 0)
 		return -1;
 	if (set)
 		ctr_oci_warn(o, "linux.resources.memory.kernel%s ignored (deprecated)", "[TCP]");
 	set = 0;
-	if (ctr_oci_get_u64(m, "swappiness", "linux.resources.memory.swappiness", 100, &u,
+	if (ctr_oci_get_u64(m, "swappiness", "linux.resources.memory", 100, &u,
 			    &set, e) < 0 ||
 	    (set && setting_u(&o->spec, "memory.swappiness", u, e) < 0))
 		return -1;
@@ -262,11 +262,11 @@ static int blockio(struct ctr_spec *s, const struct ctr_json *b, struct ctr_err 
 	uint64_t w;
 	int set = 0;
 
-	if (ctr_oci_get_u64(b, "weight", "linux.resources.blockIO.weight", 1000, &w, &set, e) < 0 ||
+	if (ctr_oci_get_u64(b, "weight", "linux.resources.blockIO", 1000, &w, &set, e) < 0 ||
 	    (set && setting_u(s, "blkio.weight", w, e) < 0))
 		return -1;
 	set = 0;
-	if (ctr_oci_get_u64(b, "leafWeight", "linux.resources.blockIO.leafWeight", 1000, &w,
+	if (ctr_oci_get_u64(b, "leafWeight", "linux.resources.blockIO", 1000, &w,
 			    &set, e) < 0 ||
 	    (set && setting_u(s, "blkio.leaf_weight", w, e) < 0))
 		return -1;
@@ -288,33 +288,33 @@ static int resources(struct ctr_oci *o, const struct ctr_json *r, struct ctr_err
 	char knob[96], val[256];
 	int bad = 0;
 
-	if (ctr_oci_refuse(r, "rdma", "linux.resources.rdma", e) < 0)
+	if (ctr_oci_refuse(r, "rdma", "linux.resources", e) < 0)
 		return -1;
-	n = ctr_oci_member(r, "cpu", CTR_JSON_OBJECT, "linux.resources.cpu", &bad, e);
+	n = ctr_oci_member(r, "cpu", CTR_JSON_OBJECT, "linux.resources", &bad, e);
 	if (bad || (n && cpu(s, n, e) < 0))
 		return -1;
-	n = ctr_oci_member(r, "memory", CTR_JSON_OBJECT, "linux.resources.memory", &bad, e);
+	n = ctr_oci_member(r, "memory", CTR_JSON_OBJECT, "linux.resources", &bad, e);
 	if (bad || (n && memory(o, n, e) < 0))
 		return -1;
-	n = ctr_oci_member(r, "pids", CTR_JSON_OBJECT, "linux.resources.pids", &bad, e);
-	if (bad || ctr_oci_get_i64(n, "limit", "linux.resources.pids.limit", INT64_MIN,
+	n = ctr_oci_member(r, "pids", CTR_JSON_OBJECT, "linux.resources", &bad, e);
+	if (bad || ctr_oci_get_i64(n, "limit", "linux.resources.pids", INT64_MIN,
 				   INT64_MAX, &s->cgroup.pids_limit, NULL, e) < 0)
 		return -1;
 	if (s->cgroup.pids_limit < 0)
 		s->cgroup.pids_limit = -1;
-	n = ctr_oci_member(r, "blockIO", CTR_JSON_OBJECT, "linux.resources.blockIO", &bad, e);
+	n = ctr_oci_member(r, "blockIO", CTR_JSON_OBJECT, "linux.resources", &bad, e);
 	if (bad || (n && blockio(s, n, e) < 0))
 		return -1;
-	n = ctr_oci_member(r, "hugepageLimits", CTR_JSON_ARRAY, "linux.resources.hugepageLimits",
+	n = ctr_oci_member(r, "hugepageLimits", CTR_JSON_ARRAY, "linux.resources",
 			   &bad, e);
 	if (bad)
 		return -1;
 	for (k = n ? n->v.kid : NULL; k; k = k->next) {
 		const char *size = NULL;
 		uint64_t lim = 0;
-		if (ctr_oci_get_str(k, "pageSize", "linux.resources.hugepageLimits.pageSize",
+		if (ctr_oci_get_str(k, "pageSize", "linux.resources.hugepageLimits",
 				    &size, e) < 0 ||
-		    ctr_oci_get_u64(k, "limit", "linux.resources.hugepageLimits.limit", UINT64_MAX,
+		    ctr_oci_get_u64(k, "limit", "linux.resources.hugepageLimits", UINT64_MAX,
 				    &lim, NULL, e) < 0)
 			return -1;
 		if (!size || !*size || strchr(size, '/') || strlen(size) > 16)
@@ -324,17 +324,16 @@ static int resources(struct ctr_oci *o, const struct ctr_json *r, struct ctr_err
 		if (setting_u(s, knob, lim, e) < 0)
 			return -1;
 	}
-	n = ctr_oci_member(r, "network", CTR_JSON_OBJECT, "linux.resources.network", &bad, e);
+	n = ctr_oci_member(r, "network", CTR_JSON_OBJECT, "linux.resources", &bad, e);
 	if (bad)
 		return -1;
 	if (n) {
 		uint32_t classid = 0;
 		const struct ctr_json *pr;
-		if (ctr_oci_get_u32(n, "classID", "linux.resources.network.classID", &classid, e) < 0 ||
+		if (ctr_oci_get_u32(n, "classID", "linux.resources.network", &classid, e) < 0 ||
 		    (ctr_json_get(n, "classID") && setting_u(s, "net_cls.classid", classid, e) < 0))
 			return -1;
-		pr = ctr_oci_member(n, "priorities", CTR_JSON_ARRAY,
-				    "linux.resources.network.priorities", &bad, e);
+		pr = ctr_oci_member(n, "priorities", CTR_JSON_ARRAY, "linux.resources.network", &bad, e);
 		if (bad)
 			return -1;
 		for (k = pr ? pr->v.kid : NULL; k; k = k->next) {
@@ -350,7 +349,7 @@ static int resources(struct ctr_oci *o, const struct ctr_json *r, struct ctr_err
 				return -1;
 		}
 	}
-	n = ctr_oci_member(r, "unified", CTR_JSON_OBJECT, "linux.resources.unified", &bad, e);
+	n = ctr_oci_member(r, "unified", CTR_JSON_OBJECT, "linux.resources", &bad, e);
 	if (bad)
 		return -1;
 	for (k = n ? n->v.kid : NULL; k; k = k->next) {
@@ -359,7 +358,7 @@ static int resources(struct ctr_oci *o, const struct ctr_json *r, struct ctr_err
 		if (setting(s, k->key, k->v.s, e) < 0)
 			return -1;
 	}
-	n = ctr_oci_member(r, "devices", CTR_JSON_ARRAY, "linux.resources.devices", &bad, e);
+	n = ctr_oci_member(r, "devices", CTR_JSON_ARRAY, "linux.resources", &bad, e);
 	if (bad || (n && devrules(s, n, e) < 0))
 		return -1;
 	return 0;
@@ -373,34 +372,31 @@ int ctr_oci_linux(struct ctr_oci *o, const struct ctr_json *l, struct ctr_err *e
 	struct ctr_spec *s = &o->spec;
 	const struct ctr_json *n, *k;
 	const char *str = NULL;
-	char field[48];
 	size_t i;
 	int bad = 0;
 
 	if (!l)
 		return ctr_oci_bad(e, "linux", "missing (a Linux container needs it)%s", "");
-	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
-		snprintf(field, sizeof(field), "linux.%s", refused[i]);
-		if (ctr_oci_refuse(l, refused[i], field, e) < 0)
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (ctr_oci_refuse(l, refused[i], "linux", e) < 0)
 			return -1;
-	}
-	n = ctr_oci_member(l, "namespaces", CTR_JSON_ARRAY, "linux.namespaces", &bad, e);
+	n = ctr_oci_member(l, "namespaces", CTR_JSON_ARRAY, "linux", &bad, e);
 	if (bad || namespaces(s, n, e) < 0)
 		return -1;
-	n = ctr_oci_member(l, "uidMappings", CTR_JSON_ARRAY, "linux.uidMappings", &bad, e);
+	n = ctr_oci_member(l, "uidMappings", CTR_JSON_ARRAY, "linux", &bad, e);
 	if (bad || (n && idmap(&o->uid_map, n, "linux.uidMappings", e) < 0))
 		return -1;
-	n = ctr_oci_member(l, "gidMappings", CTR_JSON_ARRAY, "linux.gidMappings", &bad, e);
+	n = ctr_oci_member(l, "gidMappings", CTR_JSON_ARRAY, "linux", &bad, e);
 	if (bad || (n && idmap(&o->gid_map, n, "linux.gidMappings", e) < 0))
 		return -1;
 	if (o->uid_map.n)
 		s->uid_map = &o->uid_map;
 	if (o->gid_map.n)
 		s->gid_map = &o->gid_map;
-	n = ctr_oci_member(l, "devices", CTR_JSON_ARRAY, "linux.devices", &bad, e);
+	n = ctr_oci_member(l, "devices", CTR_JSON_ARRAY, "linux", &bad, e);
 	if (bad || devices(s, n, e) < 0)
 		return -1;
-	if (ctr_oci_get_str(l, "cgroupsPath", "linux.cgroupsPath", &str, e) < 0)
+	if (ctr_oci_get_str(l, "cgroupsPath", "linux", &str, e) < 0)
 		return -1;
 	if (str && *str) {
 		/* systemd's "slice:prefix:name" needs --systemd-cgroup */
@@ -412,10 +408,10 @@ int ctr_oci_linux(struct ctr_oci *o, const struct ctr_json *l, struct ctr_err *e
 			str++;
 		s->cgroup.path = *str ? str : NULL;
 	}
-	n = ctr_oci_member(l, "resources", CTR_JSON_OBJECT, "linux.resources", &bad, e);
+	n = ctr_oci_member(l, "resources", CTR_JSON_OBJECT, "linux", &bad, e);
 	if (bad || (n && resources(o, n, e) < 0))
 		return -1;
-	n = ctr_oci_member(l, "sysctl", CTR_JSON_OBJECT, "linux.sysctl", &bad, e);
+	n = ctr_oci_member(l, "sysctl", CTR_JSON_OBJECT, "linux", &bad, e);
 	if (bad)
 		return -1;
 	for (k = n ? n->v.kid : NULL; k; k = k->next) {
@@ -431,19 +427,19 @@ int ctr_oci_linux(struct ctr_oci *o, const struct ctr_json *l, struct ctr_err *e
 			return -1;
 	}
 	str = NULL;
-	if (ctr_oci_get_str(l, "rootfsPropagation", "linux.rootfsPropagation", &str, e) < 0)
+	if (ctr_oci_get_str(l, "rootfsPropagation", "linux", &str, e) < 0)
 		return -1;
 	if (str && *str && !(s->rootfs_propagation = ctr_oci_propagation(str)))
 		return ctr_oci_bad(e, "linux.rootfsPropagation", "unknown: %s", str);
-	if (ctr_oci_get_strv(s, l, "maskedPaths", "linux.maskedPaths", &s->masked_paths, e) < 0 ||
-	    ctr_oci_get_strv(s, l, "readonlyPaths", "linux.readonlyPaths",
+	if (ctr_oci_get_strv(s, l, "maskedPaths", "linux", &s->masked_paths, e) < 0 ||
+	    ctr_oci_get_strv(s, l, "readonlyPaths", "linux",
 			     &s->readonly_paths, e) < 0)
 		return -1;
 	str = NULL;
-	if (ctr_oci_get_str(l, "mountLabel", "linux.mountLabel", &str, e) < 0)
+	if (ctr_oci_get_str(l, "mountLabel", "linux", &str, e) < 0)
 		return -1;
 	if (str && *str)
 		ctr_oci_warn(o, "linux.mountLabel %s ignored: no SELinux", str);
-	o->seccomp = ctr_oci_member(l, "seccomp", CTR_JSON_OBJECT, "linux.seccomp", &bad, e);
+	o->seccomp = ctr_oci_member(l, "seccomp", CTR_JSON_OBJECT, "linux", &bad, e);
 	return bad ? -1 : 0;
 }

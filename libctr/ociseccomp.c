@@ -19,13 +19,13 @@ static int action(const struct ctr_json *obj, const char *key, const char *field
 	if (ctr_oci_get_str(obj, key, field, &name, e) < 0)
 		return -1;
 	if (!name)
-		return ctr_oci_bad(e, field, "missing%s", "");
+		return ctr_oci_bad_key(e, field, key, "missing%s", "");
 	*act = ctr_seccomp_act_by_name(name);
 	if (*act < 0)
 		return strcmp(name, "SCMP_ACT_NOTIFY") == 0 ?
 			ctr_err_set(e, ENOTSUP, "config.json",
-				    "%s: SCMP_ACT_NOTIFY not supported by ctrbox", field) :
-			ctr_oci_bad(e, field, "unknown action %s", name);
+				    "%s.%s: SCMP_ACT_NOTIFY not supported by ctrbox", field, key) :
+			ctr_oci_bad_key(e, field, key, "unknown action %s", name);
 	return 0;
 }
 
@@ -44,13 +44,13 @@ static int args(const struct ctr_json *a, struct ctr_seccomp_arg *out, size_t *n
 		memset(g, 0, sizeof(*g));
 		idx = 0;
 		op = NULL;
-		if (ctr_oci_get_u64(k, "index", "linux.seccomp.syscalls.args.index", 5, &idx,
+		if (ctr_oci_get_u64(k, "index", "linux.seccomp.syscalls.args", 5, &idx,
 				    NULL, e) < 0 ||
-		    ctr_oci_get_u64(k, "value", "linux.seccomp.syscalls.args.value", UINT64_MAX,
+		    ctr_oci_get_u64(k, "value", "linux.seccomp.syscalls.args", UINT64_MAX,
 				    &g->value, NULL, e) < 0 ||
-		    ctr_oci_get_u64(k, "valueTwo", "linux.seccomp.syscalls.args.valueTwo",
+		    ctr_oci_get_u64(k, "valueTwo", "linux.seccomp.syscalls.args",
 				    UINT64_MAX, &g->value2, NULL, e) < 0 ||
-		    ctr_oci_get_str(k, "op", "linux.seccomp.syscalls.args.op", &op, e) < 0)
+		    ctr_oci_get_str(k, "op", "linux.seccomp.syscalls.args", &op, e) < 0)
 			return -1;
 		g->index = (uint8_t)idx;
 		if (!op || ctr_seccomp_op_by_name(op) < 0)
@@ -72,13 +72,13 @@ static int syscalls(struct ctr_seccomp_policy *p, const struct ctr_json *a, stru
 
 	for (k = a ? a->v.kid : NULL; k; k = k->next) {
 		eno = 1;   /* EPERM */
-		if (action(k, "action", "linux.seccomp.syscalls.action", &act, e) < 0 ||
-		    ctr_oci_get_u64(k, "errnoRet", "linux.seccomp.syscalls.errnoRet", 4095, &eno,
+		if (action(k, "action", "linux.seccomp.syscalls", &act, e) < 0 ||
+		    ctr_oci_get_u64(k, "errnoRet", "linux.seccomp.syscalls", 4095, &eno,
 				    NULL, e) < 0 ||
-		    args(ctr_oci_member(k, "args", CTR_JSON_ARRAY, "linux.seccomp.syscalls.args",
+		    args(ctr_oci_member(k, "args", CTR_JSON_ARRAY, "linux.seccomp.syscalls",
 					&bad, e), cond, &nargs, e) < 0 || bad)
 			return -1;
-		names = ctr_oci_member(k, "names", CTR_JSON_ARRAY, "linux.seccomp.syscalls.names",
+		names = ctr_oci_member(k, "names", CTR_JSON_ARRAY, "linux.seccomp.syscalls",
 				       &bad, e);
 		if (bad)
 			return -1;
@@ -104,17 +104,17 @@ int ctr_oci_seccomp_attach(struct ctr_oci *o, struct ctr_err *e)
 	uint64_t eno = 1;
 	const char *lp = NULL;
 
-	if (ctr_oci_get_str(sc, "listenerPath", "linux.seccomp.listenerPath", &lp, e) < 0)
+	if (ctr_oci_get_str(sc, "listenerPath", "linux.seccomp", &lp, e) < 0)
 		return -1;
 	if (lp && *lp)
 		return ctr_err_set(e, ENOTSUP, "config.json",
 				   "linux.seccomp.listenerPath: not supported by ctrbox");
-	if (action(sc, "defaultAction", "linux.seccomp.defaultAction", &act, e) < 0 ||
-	    ctr_oci_get_u64(sc, "defaultErrnoRet", "linux.seccomp.defaultErrnoRet", 4095, &eno,
+	if (action(sc, "defaultAction", "linux.seccomp", &act, e) < 0 ||
+	    ctr_oci_get_u64(sc, "defaultErrnoRet", "linux.seccomp", 4095, &eno,
 			    NULL, e) < 0)
 		return -1;
 	ctr_seccomp_policy_init(&p, CTR_SECCOMP_NATIVE, act, act == CTR_SCMP_ERRNO ? (int)eno : 0);
-	if (syscalls(&p, ctr_oci_member(sc, "syscalls", CTR_JSON_ARRAY, "linux.seccomp.syscalls",
+	if (syscalls(&p, ctr_oci_member(sc, "syscalls", CTR_JSON_ARRAY, "linux.seccomp",
 					&bad, e), e) < 0 || bad)
 		goto fail;
 	prog = malloc(sizeof(*prog));

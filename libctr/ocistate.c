@@ -173,12 +173,12 @@ void ctr_ocist_now(char *buf, size_t size)
 {
 	struct timespec ts;
 	struct tm tm;
-	char b[32];
 
+	/* by hand: strftime brings musl's time zone and locale code along */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, size, "%s.%09ldZ", b, (long)ts.tv_nsec);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (long)ts.tv_nsec);
 }
 
 int ctr_ocist_save(const struct ctr_ocist *st, const char *oci_version,
