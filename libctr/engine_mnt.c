@@ -227,8 +227,10 @@ int ctr_eng_dev(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e)
 	if (devfd < 0)
 		return ctr_err_sys(e, "cannot open", "/dev");
 	FDPATH(path, devfd);
+	rc = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	close(devfd);
-	devfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	devfd = rc;
+	rc = 0;
 	if (devfd < 0)
 		return ctr_err_sys(e, "cannot open", "/dev");
 	if (kind == OP_DEV_NODES) {
