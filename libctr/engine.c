@@ -332,8 +332,6 @@ static int write_maps(struct ctr_ectx *x, struct ctr_err *e)
 	return ctr_idmap_write(pid, "gid_map", x->s->gid_map, e);
 }
 
-int ctr_eng_devices_cgroup(struct ctr_ectx *x, struct ctr_err *e) __attribute__((weak));
-
 static int run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_err *e)
 {
 	switch (op->kind) {
@@ -350,7 +348,7 @@ static int run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr
 	case OP_DEVICES_CGROUP:
 		/* the device policy (v1 devices.deny/allow, v2 BPF program)
 		 * lives with the seccomp and tty code (devices.c) */
-		return ctr_eng_devices_cgroup ? ctr_eng_devices_cgroup(x, e) : 0;
+		return ctr_eng_devices_cgroup(x, e);
 	case OP_HOOK_RUNTIME:
 		if (!x->o->hook)
 			return 0;

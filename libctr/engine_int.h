@@ -74,6 +74,10 @@ int ctr_eng_loopback(struct ctr_err *e);
 int ctr_eng_sysctl(const char *kv, struct ctr_err *e);
 int ctr_eng_exec(struct ctr_ectx *x, struct ctr_err *e);
 
+/* engine_sec.c */
+int ctr_eng_seccomp(struct ctr_ectx *x, struct ctr_err *e);
+int ctr_eng_devices_cgroup(struct ctr_ectx *x, struct ctr_err *e);
+
 /* engine.c */
 int ctr_eng_send(int sock, int type, int status, const struct ctr_err *e);
 int ctr_eng_send_fd(int sock, int fd);

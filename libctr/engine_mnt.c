@@ -161,10 +161,15 @@ int ctr_eng_mount(struct ctr_ectx *x, const struct ctr_spec_mount *m, struct ctr
 		unsigned long f = MS_BIND | (m->bind_nonrec ? 0 : MS_REC);
 
 		rc = ctr_mount(m->source, path, NULL, f, NULL, e);
-		if (rc == 0 && (m->flags & rflags))
-			rc = mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | (m->flags & rflags) |
-				   (cur_flags(path) & ~m->clear), NULL) < 0 ?
-				ctr_err_sys(e, "cannot remount", "%s", m->dest) : 0;
+		if (rc == 0 && (m->flags & rflags)) {
+			/* the fd names the dir beneath: look the mount up again */
+			int mfd = ctr_eng_open_in_root(x->rootfd, m->dest, 0);
+
+			if (mfd < 0 || ctr_path_remount(mfd, m->flags & rflags) < 0)
+				rc = ctr_err_sys(e, "cannot remount", "%s", m->dest);
+			if (mfd >= 0)
+				close(mfd);
+		}
 	} else if (strcmp(m->type, "cgroup") == 0) {
 		rc = mount_cgroups(x, fd, m->flags & ~(unsigned long)MS_BIND, e);
 	} else {
@@ -318,6 +323,19 @@ static int enter_moved(struct ctr_ectx *x, struct ctr_err *e)
 
 int ctr_eng_pivot(struct ctr_ectx *x, struct ctr_err *e)
 {
+	const char *cwd = x->s->process.cwd;
+	int fd;
+
+	/* docker -w (and runc) make a missing cwd, before the root can go
+	 * read-only; inside the root */
+	if (cwd && strcmp(cwd, "/") && (fd = ctr_eng_open_in_root(x->rootfd, cwd, 0)) < 0 &&
+	    errno == ENOENT) {
+		fd = ctr_eng_open_in_root(x->rootfd, cwd, 'd');
+		if (fd < 0)
+			return ctr_err_sys(e, "cannot create the working directory", "%s", cwd);
+	}
+	if (cwd && strcmp(cwd, "/") && fd >= 0)
+		close(fd);
 	if (fchdir(x->rootfd) < 0)
 		return ctr_err_sys(e, "cannot change directory to", "%s", x->root);
 	if (x->s->no_pivot || ctr_rootfs_pivot_root(".", ".") < 0) {

@@ -261,8 +261,6 @@ static int setup_identity(struct ctr_ectx *x, struct ctr_err *e)
 	return 0;
 }
 
-int ctr_eng_seccomp(struct ctr_ectx *x, struct ctr_err *e) __attribute__((weak));
-
 int ctr_eng_run_root_op(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e)
 {
 	const struct ctr_spec *s = x->s;
@@ -306,8 +304,6 @@ int ctr_eng_run_root_op(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e
 		return 0;
 	case OP_SECCOMP_EARLY:
 	case OP_SECCOMP:
-		if (!ctr_eng_seccomp)
-			return ctr_err_set(e, ENOSYS, "seccomp", "not built in");
 		return ctr_eng_seccomp(x, e);
 	case OP_CAPS:
 		return setup_identity(x, e);

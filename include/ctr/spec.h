@@ -21,6 +21,8 @@
 #include "ctr/err.h"
 #include "ctr/idmap.h"
 
+struct ctr_seccomp_prog;
+
 /* ---- process ------------------------------------------------------------ */
 
 struct ctr_spec_rlimit {
@@ -203,7 +205,8 @@ struct ctr_spec {
 				  * ptmx, console with a terminal) in /dev */
 
 	enum ctr_spec_seccomp_mode seccomp;
-	const void *seccomp_prog; /* struct sock_fprog * for CTR_SECCOMP_FILTER */
+	const struct ctr_seccomp_prog *seccomp_prog; /* CTR_SECCOMP_FILTER: compiled
+				  * by ctr_seccomp_compile (ctr/seccomp.h) */
 
 	struct ctr_spec_cgroup cgroup;
 	char **sysctls;          /* "net.ipv4.ip_forward=1", NULL-terminated */

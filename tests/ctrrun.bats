@@ -1,0 +1,271 @@
+#!/usr/bin/env bats
+# ctrrun: docker run on ctrbox. Each test checks the kernel's view: the
+# container's /proc/1/status, ns inodes, mountinfo, cgroup files, and what
+# is left on the host afterwards. Layout-agnostic (v1, v2, hybrid): cgroup
+# values are read with ctrbox's cgget, which translates v1 names on v2.
+
+load helpers
+load ctrrun-lib
+
+setup() {
+	require_ctrrun_image
+}
+
+teardown() {
+	run_deferred
+}
+
+@test "ctrrun: exit statuses are docker's (0, N, 125, 126, 127, 128+N)" {
+	run $CR --rm "$IMG" true
+	[ "$status" -eq 0 ]
+	run $CR --rm "$IMG" sh -c 'exit 3'
+	[ "$status" -eq 3 ]
+	run -127 $CR --rm "$IMG" /no/such/file
+
+	run -127 $CR --rm "$IMG" nosuchcommand
+
+	[[ "$output" == *"executable file not found in \$PATH"* ]]
+	run $CR --rm "$IMG" /etc/passwd
+	[ "$status" -eq 126 ]
+	run $CR --rm --init "$IMG" sh -c 'kill -KILL $$'
+	[ "$status" -eq 137 ]
+	run $CR --rm --no-such-flag "$IMG" true
+	[ "$status" -eq 125 ]
+	run $CR --rm --publish 80:80 "$IMG" true
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"--publish is not supported"* ]]
+	run $CR --rm /no/such/image true
+	[ "$status" -eq 125 ]
+	run $CR --rm "$IMG"
+	[ "$status" -eq 125 ]
+}
+
+@test "ctrrun: new mnt uts ipc pid net cgroup namespaces, pid 1, loopback up, hostname" {
+	run $CR --rm -h box1 "$IMG" sh -c 'for t in mnt uts ipc pid net cgroup user; do echo "$t $(stat -L -c %i /proc/self/ns/$t)"; done; echo "pid $$"; hostname; cat /etc/hostname; cat /sys/class/net/lo/operstate /sys/class/net/lo/flags; ls /sys/class/net'
+	[ "$status" -eq 0 ]
+	for t in mnt uts ipc pid net cgroup; do
+		inner=$(echo "$output" | awk -v t="$t" '$1 == t { print $2 }')
+		[ -n "$inner" ]
+		[ "$inner" != "$(ns_ino self "$t")" ]
+	done
+	# no user namespace (docker's default)
+	[ "$(echo "$output" | awk '$1 == "user" { print $2 }')" = "$(ns_ino self user)" ]
+	[[ "$output" == *"pid 1"* ]]
+	[ "$(echo "$output" | grep -c '^box1$')" -eq 2 ]
+	echo "$output" | grep -q '^0x9$'     # IFF_UP|IFF_LOOPBACK
+	[ "$(echo "$output" | tail -1)" = "lo" ]
+}
+
+@test "ctrrun: docker's capability sets, seccomp filter, no_new_privs on request" {
+	run $CR --rm "$IMG" cat /proc/1/status
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -q '^CapEff:[[:space:]]*00000000a80425fb$'
+	echo "$output" | grep -q '^CapPrm:[[:space:]]*00000000a80425fb$'
+	echo "$output" | grep -q '^CapBnd:[[:space:]]*00000000a80425fb$'
+	echo "$output" | grep -q '^CapInh:[[:space:]]*0000000000000000$'
+	echo "$output" | grep -q '^CapAmb:[[:space:]]*0000000000000000$'
+	echo "$output" | grep -q '^Seccomp:[[:space:]]*2$'
+	echo "$output" | grep -q '^NoNewPrivs:[[:space:]]*0$'
+	run $CR --rm --security-opt no-new-privileges --cap-drop ALL --cap-add NET_RAW "$IMG" cat /proc/1/status
+	echo "$output" | grep -q '^NoNewPrivs:[[:space:]]*1$'
+	echo "$output" | grep -q '^CapEff:[[:space:]]*0000000000002000$'
+	echo "$output" | grep -q '^CapBnd:[[:space:]]*0000000000002000$'
+	run $CR --rm --security-opt seccomp=unconfined --cap-add SYS_ADMIN "$IMG" cat /proc/1/status
+	echo "$output" | grep -q '^Seccomp:[[:space:]]*0$'
+	echo "$output" | grep -q '^CapEff:[[:space:]]*00000000a82425fb$'
+	# the filter: unshare and mount are refused with the default caps
+	run $CR --rm "$IMG" unshare -n true
+	[ "$status" -ne 0 ]
+	# --privileged: the caller's bounding set, no filter
+	run $CR --rm --privileged "$IMG" cat /proc/1/status
+	echo "$output" | grep -q "^CapBnd:[[:space:]]*$(awk '/^CapBnd/ { print $2 }' /proc/self/status)$"
+	echo "$output" | grep -q '^Seccomp:[[:space:]]*0$'
+}
+
+@test "ctrrun: -u USER[:GROUP] from the image's passwd and group" {
+	run $CR --rm -u u1 "$IMG" sh -c 'id -u; id -g; id -G; echo $HOME; grep CapEff /proc/self/status'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 1000 ]
+	[ "${lines[1]}" = 1000 ]
+	[ "${lines[2]}" = "1000 2000" ]
+	[ "${lines[3]}" = /home/u1 ]
+	[[ "${lines[4]}" == *0000000000000000 ]]
+	run $CR --rm -u 1000:g2 "$IMG" sh -c 'id -u; id -g'
+	[ "${lines[0]}" = 1000 ]
+	[ "${lines[1]}" = 2000 ]
+	run $CR --rm -u nosuchuser "$IMG" true
+	[ "$status" -eq 125 ]
+}
+
+@test "ctrrun: overlay root on the image, pivot_root, no host mount, nothing shared" {
+	before=$(img_sum)
+	run $CR --rm "$IMG" sh -c 'echo x >/newfile; rm /bin/true; cat /proc/self/mountinfo'
+	[ "$status" -eq 0 ]
+	root=$(echo "$output" | awk '$5 == "/"')
+	[[ "$root" == *" - overlay overlay "* ]]
+	[[ "$root" == *"$IMG"* ]]
+	! echo "$output" | grep -q 'shared:'
+	# nothing of the host's tree: no mount from outside the container
+	! echo "$output" | awk '{ print $5 }' | grep -qE '^/(home|boot|var|usr|work)'
+	[ "$(img_sum)" = "$before" ]
+	[ -e "$IMG/bin/true" ] && [ ! -e "$IMG/newfile" ]
+}
+
+@test "ctrrun: /dev is docker's minimal set, /sys read-only, masked and read-only /proc paths" {
+	run $CR --rm "$IMG" sh -c 'ls /dev | tr "\n" " "; echo; stat -c "%n %t:%T %a" /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty; touch /sys/x 2>&1; echo 1 > /proc/sys/kernel/domainname 2>&1; stat -c "%t:%T" /proc/keys; ls /sys/firmware | wc -l; awk "\$5 == \"/dev/pts\"" /proc/self/mountinfo'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "fd full mqueue null ptmx pts random shm stderr stdin stdout tty urandom zero " ]
+	echo "$output" | grep -q '^/dev/null 1:3 666$'
+	echo "$output" | grep -q '^/dev/tty 5:0 666$'
+	echo "$output" | grep -q 'Read-only file system'
+	[ "$(echo "$output" | grep -c 'Read-only file system')" -eq 2 ]
+	echo "$output" | grep -q '^1:3$'
+	echo "$output" | grep -q '^0$'
+	echo "$output" | grep -q 'devpts.*ptmxmode=666'
+}
+
+@test "ctrrun: a device node made with CAP_MKNOD does not open unless allowed" {
+	run $CR --rm "$IMG" sh -c 'mknod /tmp/mem c 1 1 && head -c1 /tmp/mem; echo "rc=$?"; mknod /tmp/n c 1 3 && echo ok >/tmp/n && echo null-ok'
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -q 'rc=1'
+	echo "$output" | grep -q 'null-ok'
+}
+
+@test "ctrrun: cgroup limits land in the container's group (v1 names, any layout)" {
+	defer "$CR rm -f cglim"
+	run $CR -d --name cglim --cpu-quota 10000 --cpu-period 50000 -c 512 -m 64m --pids-limit 50 \
+		--cpuset-cpus 0 "$IMG" sleep 60
+	[ "$status" -eq 0 ]
+	g=$(cg_of cglim)
+	run cgget -n -v -r cpu.cfs_quota_us -r cpu.cfs_period_us -r cpu.shares \
+		-r memory.limit_in_bytes -r pids.max -r cpuset.cpus "$g"
+	[ "$status" -eq 0 ]
+	[ "${lines[*]}" = "10000 50000 512 67108864 50 0" ]
+	pid=$($CR inspect -f '{{.State.Pid}}' cglim)
+	grep -q "ctrbox/" "/proc/$pid/cgroup"
+	# the container sees its own group as / (cgroup namespace)
+	run $CR exec cglim cat /proc/self/cgroup 2>/dev/null || true
+	run $CR inspect -f '{{.HostConfig.CpuQuota}} {{.HostConfig.CpuPeriod}} {{.HostConfig.CpuShares}} {{.HostConfig.Memory}} {{.HostConfig.PidsLimit}} {{.HostConfig.CpusetCpus}}' cglim
+	[ "$output" = "10000 50000 512 67108864 50 0" ]
+}
+
+@test "ctrrun: --rm and a failed start leave no state dir, cgroup or mount" {
+	$CR --rm "$IMG" true
+	before=$(leftovers)
+	$CR --rm "$IMG" true
+	run -127 $CR --rm "$IMG" nosuchcommand
+
+	run $CR --rm --cpu-quota 10 "$IMG" true    # the kernel refuses a quota < 1 ms
+	[ "$status" -eq 125 ]
+	[ "$(leftovers)" = "$before" ]
+}
+
+@test "ctrrun: SIGKILL of ctrrun takes the container down, the next call cleans up" {
+	before=$(leftovers)
+	$CR --rm --name sk "$IMG" sleep 7777 &
+	crpid=$!
+	defer "kill -KILL $crpid"
+	wait_for 5 sh -c "$CR inspect -f '{{.State.Pid}}' sk | grep -qv '^0$'"
+	cpid=$($CR inspect -f '{{.State.Pid}}' sk)
+	[ -d "/proc/$cpid" ]
+	kill -KILL "$crpid"
+	wait "$crpid" || true
+	wait_for 5 sh -c "! kill -0 $cpid"
+	! grep -qs 7777 /proc/[0-9]*/cmdline
+	# the stale state is still there until any ctrrun call
+	[ -n "$(ls -A "$ROOT")" ]
+	$CR ps -a >/dev/null
+	[ "$(leftovers)" = "$before" ]
+}
+
+@test "ctrrun: -d, ps, logs, inspect, stop, wait, rm" {
+	defer "$CR rm -f dd"
+	run $CR -d --name dd "$IMG" sh -c 'echo hello; trap "echo bye; exit 7" TERM; while :; do sleep 0.1; done'
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^[0-9a-f]{64}$ ]]
+	id=$output
+	run $CR ps
+	[[ "$output" == *"${id:0:12}"*dd* ]]
+	run $CR ps -q
+	[ "$output" = "${id:0:12}" ]
+	wait_for 5 sh -c "$CR logs dd | grep -q hello"
+	[ "$($CR inspect -f '{{.State.Status}} {{.State.Running}} {{.Name}} {{.Config.Image}}' dd)" = "running true /dd $IMG" ]
+	run $CR stop dd
+	[ "$output" = dd ]
+	run $CR wait dd
+	[ "$output" = 7 ]
+	run $CR logs dd
+	[ "$output" = "$(printf 'hello\nbye')" ]
+	run $CR ps
+	[[ "$output" != *dd* ]]
+	run $CR ps -a
+	[[ "$output" == *"Exited (7)"* ]]
+	[ "$($CR inspect -f '{{.State.ExitCode}}' dd)" = 7 ]
+	run $CR rm dd
+	[ "$status" -eq 0 ]
+	run $CR inspect dd
+	[ "$status" -ne 0 ]
+	[ ! -e "$ROOT/$id" ]
+}
+
+@test "ctrrun: kill -s, rm refuses a running container, rm -f removes it" {
+	$CR -d --name kk "$IMG" sleep 100
+	defer "$CR rm -f kk"
+	run $CR rm kk
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"cannot remove a running container"* ]]
+	run $CR kill -s KILL kk
+	[ "$status" -eq 0 ]
+	[ "$($CR wait kk)" = 137 ]
+	run $CR kill kk
+	[ "$status" -ne 0 ]
+	$CR -d --name kk2 "$IMG" sleep 100
+	id=$($CR inspect -f '{{.Id}}' kk2)
+	run $CR rm -f kk2
+	[ "$status" -eq 0 ]
+	[ ! -e "$ROOT/$id" ]
+	! ls -d /sys/fs/cgroup/*/ctrbox/"$id" 2>/dev/null
+}
+
+@test "ctrrun: -e, --env-file, -w, --entrypoint, -v, --tmpfs, --read-only" {
+	printf 'A=1\n# comment\nB=two\n' >"$BATS_TEST_TMPDIR/env"
+	mkdir -p "$BATS_TEST_TMPDIR/vol"
+	echo data >"$BATS_TEST_TMPDIR/vol/f"
+	run $CR --rm -e X=y --env-file "$BATS_TEST_TMPDIR/env" -w /work/dir \
+		-v "$BATS_TEST_TMPDIR/vol:/mnt/v:ro" --tmpfs /scratch --read-only \
+		--entrypoint /bin/sh "$IMG" -c 'echo "$X $A $B $(pwd)"; cat /mnt/v/f; touch /mnt/v/g 2>&1; touch /scratch/ok && echo tmpfs-ok; touch /rootfile 2>&1; awk "\$5 == \"/scratch\" { print \$6 }" /proc/self/mountinfo'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "y 1 two /work/dir" ]
+	[ "${lines[1]}" = data ]
+	[[ "${lines[2]}" == *"Read-only file system"* ]]
+	[ "${lines[3]}" = tmpfs-ok ]
+	[[ "${lines[4]}" == *"Read-only file system"* ]]
+	[[ "${lines[5]}" == *nosuid,nodev,noexec* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/vol/g" ]
+}
+
+@test "ctrrun: --ulimit, --network host and none, --init reaps and forwards" {
+	run $CR --rm --ulimit nofile=100:200 "$IMG" sh -c 'ulimit -n; ulimit -Hn'
+	[ "${lines[0]}" = 100 ] && [ "${lines[1]}" = 200 ]
+	run $CR --rm --network host "$IMG" stat -L -c %i /proc/self/ns/net
+	[ "$output" = "$(ns_ino self net)" ]
+	run $CR --rm --network none "$IMG" ls /sys/class/net
+	[ "$output" = lo ]
+	run $CR --rm --network bridge "$IMG" true
+	[ "$status" -eq 125 ]
+	run $CR --rm --init "$IMG" sh -c 'cat /proc/1/cmdline | tr "\0" " "; echo; echo $$'
+	[ "${lines[1]}" = 2 ]
+	# SIGTERM reaches the command through init
+	$CR -d --init --name ini "$IMG" sh -c 'trap "exit 9" TERM; while :; do sleep 0.1; done'
+	defer "$CR rm -f ini"
+	$CR stop -t 5 ini
+	[ "$($CR wait ini)" = 9 ]
+}
+
+@test "ctrrun: the chroot escape program stays inside (study 2.2 (3))" {
+	[ -x "$IMG/escape" ] || skip "needs cc -static for tests/escape.c"
+	touch /tmp/ctrrun-escape-marker-$$
+	defer "rm -f /tmp/ctrrun-escape-marker-$$"
+	run $CR --rm "$IMG" /escape /bin/ls /tmp
+	[[ "$output" != *ctrrun-escape-marker-$$* ]]
+}
