@@ -105,12 +105,13 @@ int ctr_plan_build(const struct ctr_spec *s, struct ctr_plan *p, struct ctr_err 
 		OP(CHILD, OP_HOOK_CONTAINER, 0);
 	OP(CHILD, OP_PIVOT, 0);
 
+	/* sysctls first: /proc/sys is among the read-only paths (runc's order) */
+	for (i = 0; s->sysctls && s->sysctls[i]; i++)
+		OP(ROOT, OP_SYSCTL, (int)i);
 	for (i = 0; s->readonly_paths && s->readonly_paths[i]; i++)
 		OP(ROOT, OP_READONLY_PATH, (int)i);
 	for (i = 0; s->masked_paths && s->masked_paths[i]; i++)
 		OP(ROOT, OP_MASK, (int)i);
-	for (i = 0; s->sysctls && s->sysctls[i]; i++)
-		OP(ROOT, OP_SYSCTL, (int)i);
 	if (s->root.readonly)
 		OP(ROOT, OP_ROOT_RO, 0);
 	if (s->process.terminal)
