@@ -364,6 +364,35 @@ static int resources(struct ctr_oci *o, const struct ctr_json *r, struct ctr_err
 	return 0;
 }
 
+/* runc (specconv AllowedDevices, createDevices) appends to the spec's device
+ * rules the devices every container has, and each of linux.devices: podman
+ * sends "deny all" alone and counts on it. */
+static int default_devrules(struct ctr_spec *s, struct ctr_err *e)
+{
+	static const struct ctr_spec_devrule allowed[] = {
+		{ 1, 'c', -1, -1, "m" }, { 1, 'b', -1, -1, "m" },
+		{ 1, 'c', 1, 3, "rwm" }, { 1, 'c', 1, 8, "rwm" }, { 1, 'c', 1, 7, "rwm" },
+		{ 1, 'c', 5, 0, "rwm" }, { 1, 'c', 1, 5, "rwm" }, { 1, 'c', 1, 9, "rwm" },
+		{ 1, 'c', 136, -1, "rwm" }, { 1, 'c', 5, 2, "rwm" }, { 1, 'c', 10, 200, "rwm" },
+	};
+	struct ctr_spec_devrule r = { 1, 'c', 0, 0, "rwm" };
+	size_t i;
+
+	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+		if (ctr_spec_add_devrule(s, &allowed[i], e) < 0)
+			return -1;
+	for (i = 0; i < s->ndevices; i++) {
+		if (s->devices[i].type == 'p')
+			continue;
+		r.type = s->devices[i].type;
+		r.major = s->devices[i].major;
+		r.minor = s->devices[i].minor;
+		if (ctr_spec_add_devrule(s, &r, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int ctr_oci_linux(struct ctr_oci *o, const struct ctr_json *l, struct ctr_err *e)
 {
 	static const char *const refused[] = {
@@ -410,6 +439,8 @@ int ctr_oci_linux(struct ctr_oci *o, const struct ctr_json *l, struct ctr_err *e
 	}
 	n = ctr_oci_member(l, "resources", CTR_JSON_OBJECT, "linux", &bad, e);
 	if (bad || (n && resources(o, n, e) < 0))
+		return -1;
+	if (s->cgroup.devices_set && default_devrules(s, e) < 0)
 		return -1;
 	n = ctr_oci_member(l, "sysctl", CTR_JSON_OBJECT, "linux", &bad, e);
 	if (bad)

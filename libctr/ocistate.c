@@ -56,12 +56,31 @@ static int set_dir(struct ctr_ocist *st, const char *root, const char *id, struc
 	return 0;
 }
 
+/* mkdir -p, 0700 (runc: MkdirAll of --root) */
+static int mkdir_p(const char *dir)
+{
+	char p[PATH_MAX], *s;
+
+	if (snprintf(p, sizeof(p), "%s", dir) >= (int)sizeof(p))
+		return errno = ENAMETOOLONG, -1;
+	for (s = p + 1; ; s++) {
+		if (*s != '/' && *s)
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST)
+			return -1;
+		if (!(*s = c))
+			return 0;
+	}
+}
+
 int ctr_ocist_create(struct ctr_ocist *st, const char *root, const char *id,
 		     struct ctr_err *e)
 {
 	if (set_dir(st, root, id, e) < 0)
 		return -1;
-	if (mkdir(root, 0700) < 0 && errno != EEXIST)
+	if (mkdir_p(root) < 0)
 		return ctr_err_sys(e, "cannot create the state root", "%s", root);
 	if (mkdir(st->dir, 0700) < 0)
 		return errno == EEXIST ?
