@@ -314,6 +314,8 @@ static void create_container(struct creation *cr, const char *id, const struct o
 	for (i = 0; i < cr->oci.nwarn; i++)
 		warnx_("%s", cr->oci.warn[i]);
 	cr->hooks = ctr_json_get(cr->oci.doc, "hooks");
+	cr->st.annotations = cr->oci.annotations;
+	cr->st.oci_version = cr->oci.oci_version;
 	if (cr->oci.seccomp && ctr_oci_seccomp_attach(&cr->oci, &e) < 0)
 		goto fail;
 	if (cr->oci.spec.process.terminal && !o->console && (fifo || o->detach)) {
