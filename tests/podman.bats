@@ -50,8 +50,7 @@ teardown() {
 	[ "$output" = hello ]
 	run $RUN --rm $IMG true
 	[ "$status" -eq 0 ]
-	run $RUN --rm $IMG /no/such/program
-	[ "$status" -eq 127 ]
+	run -127 $RUN --rm $IMG /no/such/program
 	# docker's capability set, a seccomp filter, no_new_privs off
 	run $RUN --rm $IMG sh -c 'grep -E "^(CapEff|Seccomp|NoNewPrivs):" /proc/self/status'
 	[ "$status" -eq 0 ]
