@@ -96,6 +96,15 @@ void ctr_engine_destroy(struct ctr_engine *c);
 /* Close the handle's fds (after start, in a front end that does not
  * supervise). */
 void ctr_engine_release(struct ctr_engine *c);
+/* A new process in the running container whose init is target (runc exec):
+ * s is the container's spec with the process to run (only its process part,
+ * namespaces, cgroup and seccomp are used), cgroup its group path. Joins
+ * every namespace of target and the cgroup, then runs cwd, user, rlimits,
+ * caps, no_new_privs, seccomp and exec as create does (engine_exec.c).
+ * c->pid: the process (a subreaper's to reap: its parent has exited),
+ * c->pty_master with a terminal. -1 with e and c->exec_status 125/126/127. */
+int ctr_engine_exec(const struct ctr_spec *s, pid_t target, const char *cgroup,
+		    const struct ctr_engine_opts *o, struct ctr_engine *c, struct ctr_err *e);
 
 /* The plan, for --dry-run style printing and tests. */
 struct ctr_op {
