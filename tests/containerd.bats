@@ -90,6 +90,9 @@ teardown() {
 	[ "$(cat /proc/$pid/comm)" = sleep ]
 	$CTR task ps c3 | grep -qw "$pid"
 	"$OCIRUN" --root /run/containerd/runc/default state c3 | jq -e ".status == \"running\" and .pid == $pid"
+	run $CTR task exec --exec-id e1 c3 sh -c 'cat /proc/1/comm; exit 3'
+	[ "$status" -eq 3 ]
+	[ "$output" = sleep ]
 	$CTR task pause c3
 	"$OCIRUN" --root /run/containerd/runc/default state c3 | jq -e '.status == "paused"'
 	$CTR task resume c3

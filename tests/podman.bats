@@ -80,6 +80,12 @@ teardown() {
 	[ "$(cat /sys/fs/cgroup/memory$mcg/memory.limit_in_bytes)" = 67108864 ]
 	pcg=$(awk -F: '$2 == "pids" { print $3; exit }' /proc/$pid/cgroup)
 	[ "$(cat /sys/fs/cgroup/pids$pcg/pids.max)" = 50 ]
+	# exec joins the container: its pid ns, its root, its cgroup
+	run $P exec $id sh -c 'cat /proc/1/comm; echo $$ > /dev/null; cat /proc/self/cgroup | grep -c libpod; exit 4'
+	[ "$status" -eq 4 ]
+	[ "${lines[0]}" = sleep ]
+	[ "${lines[1]}" -ge 1 ]
+	run -127 $P exec $id /no/such/program
 	# the runtime's own view agrees
 	"$OCIRUN" state $id | jq -e ".status == \"running\" and .pid == $pid"
 	$P stop -t 1 $id
