@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "common.h"
+#include "ctr/buf.h"
 #include "ctr/engine.h"
 #include "ctr/json.h"
 #include "ctr/oci.h"
@@ -184,14 +186,15 @@ int cmd_ps(int argc, char *argv[])
 {
 	static const int ok[] = { O_FORMAT, 0 };
 	static pid_t pids[8192];
+	struct ctr_buf out = CTR_BUF_INIT;
 	struct ctr_ocist st;
 	struct ctr_err e = { 0 };
 	struct ctr_json_w w;
 	struct opts o;
-	char cmd[1024] = "ps", line[4096];
-	int i = parse_cmd(argc, argv, "ps", ok, &o), n, k, col = -1, first = 1;
+	int i = parse_cmd(argc, argv, "ps", ok, &o), n, k, col = -1, p[2], wst;
 	const char *id = need_id(argc, argv, i, "ps");
-	FILE *p;
+	char *line, *next, *ps_argv[64] = { "ps", "-ef" };
+	pid_t child;
 
 	open_container(&st, id, F_RDLCK);
 	n = ctr_ocist_pids(&st, pids, 8192, &e);
@@ -208,44 +211,57 @@ int cmd_ps(int argc, char *argv[])
 		ctr_json_w_flush(&w, 1);
 		return 0;
 	}
-	if (i + 1 >= argc)
-		strcat(cmd, " -ef");
-	for (k = i + 1; k < argc; k++) {
-		if (strlen(cmd) + strlen(argv[k]) + 4 >= sizeof(cmd) || strchr(argv[k], '\''))
-			die("ps: arguments too long or quoted: %s", argv[k]);
-		strcat(cmd, " '");
-		strcat(cmd, argv[k]);
-		strcat(cmd, "'");
-	}
-	p = popen(cmd, "r");
-	if (!p)
+	for (k = 1; i + k < argc && k < 63; k++)
+		ps_argv[k] = argv[i + k];
+	if (k > 1)
+		ps_argv[k] = NULL;
+	if (pipe2(p, O_CLOEXEC) < 0 || (child = fork()) < 0)
 		die("cannot run ps: %s", strerror(errno));
-	while (fgets(line, sizeof(line), p)) {
-		char copy[4096], *tok, *save;
+	if (child == 0) {
+		dup2(p[1], 1);
+		execvp("ps", ps_argv);
+		_exit(127);
+	}
+	close(p[1]);
+	if (ctr_buf_read_fd(&out, p[0]) < 0)
+		die("cannot read from ps: %s", strerror(errno));
+	close(p[0]);
+	ctr_proc_wait(child, &wst, 0);
+	for (line = out.p; line && *line; line = next) {
+		char *tok = line, *end;
 		int c = 0;
 		long v = -1;
 
-		snprintf(copy, sizeof(copy), "%s", line);
-		for (tok = strtok_r(copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save), c++) {
-			if (first && strcmp(tok, "PID") == 0)
-				col = c;
-			if (!first && c == col)
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		/* the PID column: found by name in the header line */
+		for (c = 0; *tok; c++) {
+			tok += strspn(tok, " \t");
+			end = tok + strcspn(tok, " \t");
+			if (col < 0 && end - tok == 3 && strncmp(tok, "PID", 3) == 0)
+				break;
+			if (col >= 0 && c == col) {
 				v = strtol(tok, NULL, 10);
+				break;
+			}
+			tok = end;
 		}
-		if (first) {
-			if (col < 0)
-				die("ps: no PID column in the output of %s", cmd);
-			fputs(line, stdout);
-			first = 0;
+		if (col < 0) {
+			if (!*tok)
+				die("ps: no PID column in the output of ps");
+			col = c;
+			puts(line);
 			continue;
 		}
 		for (k = 0; k < n; k++)
 			if (pids[k] == v) {
-				fputs(line, stdout);
+				puts(line);
 				break;
 			}
 	}
-	return pclose(p) == 0 ? 0 : 1;
+	ctr_buf_free(&out);
+	return WIFEXITED(wst) && WEXITSTATUS(wst) == 0 ? 0 : 1;
 }
 
 int cmd_spec(int argc, char *argv[])
