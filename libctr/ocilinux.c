@@ -5,6 +5,7 @@
  * defined; the cgroup library translates for a cgroup2 hierarchy. */
 #include <errno.h>
 #include <sched.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,100 +178,106 @@ static int blkio_list(struct ctr_spec *s, const struct ctr_json *bio, const char
 	return 0;
 }
 
-static int cpu(struct ctr_spec *s, const struct ctr_json *c, struct ctr_err *e)
+/* The scalar members of resources.cpu, .memory, .pids, .blockIO: a field of
+ * struct ctr_spec_cgroup, or a knob written as a setting. */
+enum { RF_I64, RF_U64, RF_STR, RF_KNOB, RF_KNOB_NZ, RF_KNOB_I, RF_OOM, RF_OLD };
+enum { LIM_ANY, LIM_1, LIM_100, LIM_1000 };
+struct rfield {
+	const char *key, *knob;
+	unsigned char kind, off, lim;
+};
+#define CG(f) offsetof(struct ctr_spec_cgroup, f)
+static const struct rfield cpu_f[] = {
+	{ "shares", NULL, RF_U64, CG(cpu_shares), 0 },
+	{ "quota", NULL, RF_I64, CG(cpu_quota), 0 },
+	{ "period", NULL, RF_U64, CG(cpu_period), 0 },
+	{ "cpus", NULL, RF_STR, CG(cpuset_cpus), 0 },
+	{ "mems", NULL, RF_STR, CG(cpuset_mems), 0 },
+	{ "realtimeRuntime", "cpu.rt_runtime_us", RF_KNOB_I, 0, 0 },
+	{ "realtimePeriod", "cpu.rt_period_us", RF_KNOB_NZ, 0, 0 },
+	{ "burst", "cpu.cfs_burst_us", RF_KNOB, 0, 0 },
+	{ "idle", "cpu.idle", RF_KNOB, 0, LIM_1 },
+	{ NULL, NULL, 0, 0, 0 }
+}, memory_f[] = {
+	{ "limit", NULL, RF_I64, CG(memory), 0 },
+	{ "reservation", NULL, RF_I64, CG(memory_reservation), 0 },
+	{ "swap", NULL, RF_I64, CG(memory_swap), 0 },
+	{ "swappiness", "memory.swappiness", RF_KNOB, 0, LIM_100 },
+	{ "disableOOMKiller", "memory.oom_control", RF_OOM, 0, 0 },
+	/* kernel memory limits: deprecated, ignored by runc >= 1.1 */
+	{ "kernel", NULL, RF_OLD, 0, 0 },
+	{ "kernelTCP", NULL, RF_OLD, 0, 0 },
+	{ NULL, NULL, 0, 0, 0 }
+}, pids_f[] = {
+	{ "limit", NULL, RF_I64, CG(pids_limit), 0 },
+	{ NULL, NULL, 0, 0, 0 }
+}, blkio_f[] = {
+	{ "weight", "blkio.weight", RF_KNOB, 0, LIM_1000 },
+	{ "leafWeight", "blkio.leaf_weight", RF_KNOB, 0, LIM_1000 },
+	{ NULL, NULL, 0, 0, 0 }
+};
+
+static int rfields(struct ctr_oci *o, const struct ctr_json *obj, const char *prefix,
+		   const struct rfield *f, struct ctr_err *e)
 {
-	struct ctr_spec_cgroup *g = &s->cgroup;
+	static const uint64_t lims[] = { UINT64_MAX, 1, 100, 1000 };
+	char *base = (char *)&o->spec.cgroup, val[24];
 	int64_t v;
 	uint64_t u;
-	int set;
+	int set, b;
 
-	if (ctr_oci_get_u64(c, "shares", "linux.resources.cpu", UINT64_MAX,
-			    &g->cpu_shares, NULL, e) < 0 ||
-	    ctr_oci_get_i64(c, "quota", "linux.resources.cpu", -1, INT64_MAX,
-			    &g->cpu_quota, NULL, e) < 0 ||
-	    ctr_oci_get_u64(c, "period", "linux.resources.cpu", UINT64_MAX,
-			    &g->cpu_period, NULL, e) < 0 ||
-	    ctr_oci_get_str(c, "cpus", "linux.resources.cpu", &g->cpuset_cpus, e) < 0 ||
-	    ctr_oci_get_str(c, "mems", "linux.resources.cpu", &g->cpuset_mems, e) < 0)
-		return -1;
-	if (g->cpuset_cpus && !*g->cpuset_cpus)
-		g->cpuset_cpus = NULL;
-	if (g->cpuset_mems && !*g->cpuset_mems)
-		g->cpuset_mems = NULL;
-	set = 0;
-	if (ctr_oci_get_i64(c, "realtimeRuntime", "linux.resources.cpu",
-			    -1, INT64_MAX, &v, &set, e) < 0)
-		return -1;
-	if (set && v) {
-		char val[24];
-		snprintf(val, sizeof(val), "%lld", (long long)v);
-		if (setting(s, "cpu.rt_runtime_us", val, e) < 0)
-			return -1;
+	for (; f->key; f++) {
+		set = b = 0;
+		switch (f->kind) {
+		case RF_STR:
+			if (ctr_oci_get_str(obj, f->key, prefix, (const char **)(base + f->off), e) < 0)
+				return -1;
+			if (*(const char **)(base + f->off) && !**(const char **)(base + f->off))
+				*(const char **)(base + f->off) = NULL;
+			continue;
+		case RF_OOM:
+			if (ctr_oci_get_bool(obj, f->key, prefix, &b, e) < 0 ||
+			    (b && setting(&o->spec, f->knob, "1", e) < 0))
+				return -1;
+			continue;
+		case RF_I64:
+		case RF_KNOB_I:
+		case RF_OLD:
+			if (ctr_oci_get_i64(obj, f->key, prefix, f->kind == RF_I64 && f->off ==
+					    CG(pids_limit) ? INT64_MIN : -1, INT64_MAX, &v, &set, e) < 0)
+				return -1;
+			if (!set)
+				continue;
+			if (f->kind == RF_OLD)
+				ctr_oci_warn(o, "linux.resources.memory.%s ignored (deprecated)", f->key);
+			else if (f->kind == RF_I64)
+				*(int64_t *)(base + f->off) = v < -1 ? -1 : v;
+			else if (v) {
+				snprintf(val, sizeof(val), "%lld", (long long)v);
+				if (setting(&o->spec, f->knob, val, e) < 0)
+					return -1;
+			}
+			continue;
+		default:
+			if (ctr_oci_get_u64(obj, f->key, prefix, lims[f->lim], &u, &set, e) < 0)
+				return -1;
+			if (!set)
+				continue;
+			if (f->kind == RF_U64)
+				*(uint64_t *)(base + f->off) = u;
+			else if ((u || f->kind == RF_KNOB) && setting_u(&o->spec, f->knob, u, e) < 0)
+				return -1;
+		}
 	}
-	set = 0;
-	if (ctr_oci_get_u64(c, "realtimePeriod", "linux.resources.cpu",
-			    UINT64_MAX, &u, &set, e) < 0 ||
-	    (set && u && setting_u(s, "cpu.rt_period_us", u, e) < 0))
-		return -1;
-	set = 0;
-	if (ctr_oci_get_u64(c, "burst", "linux.resources.cpu", UINT64_MAX, &u, &set, e) < 0 ||
-	    (set && setting_u(s, "cpu.cfs_burst_us", u, e) < 0))
-		return -1;
-	set = 0;
-	if (ctr_oci_get_i64(c, "idle", "linux.resources.cpu", 0, 1, &v, &set, e) < 0 ||
-	    (set && setting_u(s, "cpu.idle", (uint64_t)v, e) < 0))
-		return -1;
 	return 0;
 }
 
-static int memory(struct ctr_oci *o, const struct ctr_json *m, struct ctr_err *e)
+static int blockio(struct ctr_oci *o, const struct ctr_json *b, struct ctr_err *e)
 {
-	struct ctr_spec_cgroup *g = &o->spec.cgroup;
-	int64_t v = 0;
-	uint64_t u;
-	int set = 0, oom = 0;
+	struct ctr_spec *s = &o->spec;
 
-	if (ctr_oci_get_i64(m, "limit", "linux.resources.memory", -1, INT64_MAX,
-			    &g->memory, NULL, e) < 0 ||
-	    ctr_oci_get_i64(m, "reservation", "linux.resources.memory", -1,
-			    INT64_MAX, &g->memory_reservation, NULL, e) < 0 ||
-	    ctr_oci_get_i64(m, "swap", "linux.resources.memory", -1, INT64_MAX,
-			    &g->memory_swap, NULL, e) < 0 ||
-	    ctr_oci_get_bool(m, "disableOOMKiller", "linux.resources.memory",
-			     &oom, e) < 0)
-		return -1;
-	if (oom && setting(&o->spec, "memory.oom_control", "1", e) < 0)
-		return -1;
-	/* kernel memory limits: deprecated, ignored by runc >= 1.1 (warning) */
-	if (ctr_oci_get_i64(m, "kernel", "linux.resources.memory", -1, INT64_MAX,
-			    &v, &set, e) < 0 ||
-	    ctr_oci_get_i64(m, "kernelTCP", "linux.resources.memory", -1, INT64_MAX,
-			    &v, &set, e) < 0)
-		return -1;
-	if (set)
-		ctr_oci_warn(o, "linux.resources.memory.kernel%s ignored (deprecated)", "[TCP]");
-	set = 0;
-	if (ctr_oci_get_u64(m, "swappiness", "linux.resources.memory", 100, &u,
-			    &set, e) < 0 ||
-	    (set && setting_u(&o->spec, "memory.swappiness", u, e) < 0))
-		return -1;
-	return 0;
-}
-
-static int blockio(struct ctr_spec *s, const struct ctr_json *b, struct ctr_err *e)
-{
-	uint64_t w;
-	int set = 0;
-
-	if (ctr_oci_get_u64(b, "weight", "linux.resources.blockIO", 1000, &w, &set, e) < 0 ||
-	    (set && setting_u(s, "blkio.weight", w, e) < 0))
-		return -1;
-	set = 0;
-	if (ctr_oci_get_u64(b, "leafWeight", "linux.resources.blockIO", 1000, &w,
-			    &set, e) < 0 ||
-	    (set && setting_u(s, "blkio.leaf_weight", w, e) < 0))
-		return -1;
-	return blkio_list(s, b, "weightDevice", "blkio.weight_device", "weight", e) < 0 ||
+	return rfields(o, b, "linux.resources.blockIO", blkio_f, e) < 0 ||
+	       blkio_list(s, b, "weightDevice", "blkio.weight_device", "weight", e) < 0 ||
 	       blkio_list(s, b, "throttleReadBpsDevice", "blkio.throttle.read_bps_device",
 			  "rate", e) < 0 ||
 	       blkio_list(s, b, "throttleWriteBpsDevice", "blkio.throttle.write_bps_device",
@@ -290,20 +297,20 @@ static int resources(struct ctr_oci *o, const struct ctr_json *r, struct ctr_err
 
 	if (ctr_oci_refuse(r, "rdma", "linux.resources", e) < 0)
 		return -1;
-	n = ctr_oci_member(r, "cpu", CTR_JSON_OBJECT, "linux.resources", &bad, e);
-	if (bad || (n && cpu(s, n, e) < 0))
-		return -1;
-	n = ctr_oci_member(r, "memory", CTR_JSON_OBJECT, "linux.resources", &bad, e);
-	if (bad || (n && memory(o, n, e) < 0))
-		return -1;
-	n = ctr_oci_member(r, "pids", CTR_JSON_OBJECT, "linux.resources", &bad, e);
-	if (bad || ctr_oci_get_i64(n, "limit", "linux.resources.pids", INT64_MIN,
-				   INT64_MAX, &s->cgroup.pids_limit, NULL, e) < 0)
-		return -1;
-	if (s->cgroup.pids_limit < 0)
-		s->cgroup.pids_limit = -1;
+	static const struct { const char *key, *prefix; const struct rfield *f; } objs[] = {
+		{ "cpu", "linux.resources.cpu", cpu_f },
+		{ "memory", "linux.resources.memory", memory_f },
+		{ "pids", "linux.resources.pids", pids_f },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
+		n = ctr_oci_member(r, objs[i].key, CTR_JSON_OBJECT, "linux.resources", &bad, e);
+		if (bad || (n && rfields(o, n, objs[i].prefix, objs[i].f, e) < 0))
+			return -1;
+	}
 	n = ctr_oci_member(r, "blockIO", CTR_JSON_OBJECT, "linux.resources", &bad, e);
-	if (bad || (n && blockio(s, n, e) < 0))
+	if (bad || (n && blockio(o, n, e) < 0))
 		return -1;
 	n = ctr_oci_member(r, "hugepageLimits", CTR_JSON_ARRAY, "linux.resources",
 			   &bad, e);
