@@ -210,6 +210,11 @@ static int recv_msg(int sock, struct ctr_msg *m, int *fd)
 	return 1;
 }
 
+int ctr_eng_recv(int sock, struct ctr_msg *m, int *fd)
+{
+	return recv_msg(sock, m, fd);
+}
+
 /* Turn a child's MSG_ERROR into e. */
 static int msg_error(const struct ctr_msg *m, struct ctr_engine *c, struct ctr_err *e)
 {

@@ -24,29 +24,6 @@
 #include "ctr/ns.h"
 #include "engine_int.h"
 
-static int recv_one(int sock, struct ctr_msg *m, int *fd)
-{
-	struct iovec iov = { m, sizeof(*m) };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *cm;
-	ssize_t n;
-
-	do
-		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n <= 0)
-		return (int)n;
-	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
-			memcpy(fd, CMSG_DATA(cm), sizeof(int));
-	return n == sizeof(*m) ? 1 : -1;
-}
-
 static _Noreturn void grandchild(struct ctr_ectx *x, const struct ctr_plan *p)
 {
 	struct ctr_err e = { 0 };
@@ -141,7 +118,7 @@ int ctr_engine_exec(const struct ctr_spec *s, pid_t target, const char *cgroup,
 		x.ngroups = -1;
 		x.caller_uid = geteuid();
 		/* the parent moves us into the cgroup first */
-		if (recv_one(sv[1], &m, &fd) <= 0 || m.type != MSG_GO)
+		if (ctr_eng_recv(sv[1], &m, &fd) <= 0 || m.type != MSG_GO)
 			_exit(125);
 		for (i = 0; i < n; i++)
 			if (ctr_ns_setns(fds[i], 0) < 0) {
@@ -186,7 +163,7 @@ int ctr_engine_exec(const struct ctr_spec *s, pid_t target, const char *cgroup,
 		goto fail_mid;
 	}
 	for (;;) {
-		rc = recv_one(sv[0], &m, &fd);
+		rc = ctr_eng_recv(sv[0], &m, &fd);
 		if (rc < 0) {
 			ctr_err_sys(e, "cannot read from the exec process", NULL);
 			goto fail_mid;

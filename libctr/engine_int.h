@@ -81,5 +81,7 @@ int ctr_eng_devices_cgroup(struct ctr_ectx *x, struct ctr_err *e);
 /* engine.c */
 int ctr_eng_send(int sock, int type, int status, const struct ctr_err *e);
 int ctr_eng_send_fd(int sock, int fd);
+/* One packet; *fd (may be NULL) gets a passed descriptor. 0 at EOF. */
+int ctr_eng_recv(int sock, struct ctr_msg *m, int *fd);
 
 #endif
