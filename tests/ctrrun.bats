@@ -261,11 +261,3 @@ teardown() {
 	$CR stop -t 5 ini
 	[ "$($CR wait ini)" = 9 ]
 }
-
-@test "ctrrun: the chroot escape program stays inside (study 2.2 (3))" {
-	[ -x "$IMG/escape" ] || skip "needs cc -static for tests/escape.c"
-	touch /tmp/ctrrun-escape-marker-$$
-	defer "rm -f /tmp/ctrrun-escape-marker-$$"
-	run $CR --rm "$IMG" /escape /bin/ls /tmp
-	[[ "$output" != *ctrrun-escape-marker-$$* ]]
-}
