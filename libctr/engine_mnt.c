@@ -176,9 +176,16 @@ int ctr_eng_mount(struct ctr_ectx *x, const struct ctr_spec_mount *m, struct ctr
 		rc = ctr_mount(m->source ? m->source : m->type, path, m->type, m->flags,
 			       m->data, e);
 	}
-	if (rc == 0 && m->propagation &&
-	    mount(NULL, path, NULL, m->propagation, NULL) < 0)
-		rc = ctr_err_sys(e, "cannot set propagation", "%s", m->dest);
+	if (rc == 0 && m->propagation) {
+		/* as for the remount: the new mount, not the dir beneath */
+		int mfd = ctr_eng_open_in_root(x->rootfd, m->dest, 0);
+
+		FDPATH(path, mfd);
+		if (mfd < 0 || mount(NULL, path, NULL, m->propagation, NULL) < 0)
+			rc = ctr_err_sys(e, "cannot set propagation", "%s", m->dest);
+		if (mfd >= 0)
+			close(mfd);
+	}
 	if (rc < 0 && e->detail[0] == '/' && strncmp(e->detail, "/proc/self/fd/", 14) == 0)
 		snprintf(e->detail, sizeof(e->detail), "%s", m->dest);
 	close(fd);
