@@ -36,7 +36,7 @@ const char *const ctr_op_names[OP_NKINDS] = {
 
 /* ---- the plan ------------------------------------------------------------ */
 
-static int push(struct ctr_plan *p, int phase, int kind, int index, struct ctr_err *e)
+int ctr_eng_push(struct ctr_plan *p, int phase, int kind, int index, struct ctr_err *e)
 {
 	if (p->n == CTR_PLAN_MAX)
 		return ctr_err_set(e, E2BIG, "plan", "more than %d operations", CTR_PLAN_MAX);
@@ -61,7 +61,7 @@ int ctr_plan_build(const struct ctr_spec *s, struct ctr_plan *p, struct ctr_err 
 	int r = 0;
 
 	p->n = 0;
-#define OP(ph, k, ix) do { if (push(p, CTR_PHASE_##ph, k, ix, e) < 0) return -1; } while (0)
+#define OP(ph, k, ix) do { if (ctr_eng_push(p, CTR_PHASE_##ph, k, ix, e) < 0) return -1; } while (0)
 	OP(HOST, OP_CGROUP_CREATE, 0);
 	OP(HOST, OP_CGROUP_LIMITS, 0);
 	if (s->root.nlayers)
@@ -437,7 +437,7 @@ static int run_child_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_
 	return ctr_eng_run_root_op(x, op->kind, op->index, e);
 }
 
-static _Noreturn void child_main(struct ctr_ectx *x, const struct ctr_plan *p)
+_Noreturn void ctr_eng_child_main(struct ctr_ectx *x, const struct ctr_plan *p)
 {
 	struct ctr_err e = { 0 };
 	struct pollfd pfd = { .fd = x->sock, .events = 0 };
@@ -511,14 +511,38 @@ static void read_start_time(struct ctr_engine *c)
 		c->start_time = strtoull(p + 1, NULL, 10);
 }
 
+/* The child runs its phases and reports READY (a pty on the way) or an
+ * error. */
+int ctr_eng_await_ready(struct ctr_engine *c, struct ctr_err *e)
+{
+	struct ctr_msg m;
+	int ptyfd = -1;
+
+	for (;;) {
+		int rc = recv_msg(c->sock, &m, &ptyfd);
+
+		if (rc < 0)
+			return ctr_err_sys(e, "cannot read from the container process", NULL);
+		if (rc == 0)
+			return ctr_err_set(e, 0, "the container process died during setup", NULL);
+		if (m.type == MSG_PTY) {
+			c->pty_master = ptyfd;
+			continue;
+		}
+		if (m.type == MSG_ERROR)
+			return msg_error(&m, c, e);
+		if (m.type == MSG_READY)
+			return 0;
+	}
+}
+
 int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 		      struct ctr_engine *c, struct ctr_err *e)
 {
 	static struct ctr_plan plan;   /* 4 KiB: off the stack of a small supervisor */
 	struct ctr_ectx x;
 	const struct ctr_spec_ns *pidns;
-	int sv[2], fd, ptyfd = -1;
-	struct ctr_msg m;
+	int sv[2], fd;
 	size_t i;
 	pid_t pid;
 
@@ -569,7 +593,7 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 	if (pid == 0) {
 		close(sv[0]);
 		x.sock = sv[1];
-		child_main(&x, &plan);
+		ctr_eng_child_main(&x, &plan);
 	}
 	close(sv[1]);
 	x.sock = c->sock = sv[0];
@@ -578,30 +602,8 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 	for (; i < plan.n && plan.op[i].phase <= CTR_PHASE_PARENT; i++)
 		if (plan.op[i].kind != OP_CLONE && run_parent_op(&x, &plan.op[i], e) < 0)
 			goto fail;
-	/* The child runs CHILD and ROOT and reports READY (a pty on the way)
-	 * or an error. */
-	for (;;) {
-		int rc = recv_msg(c->sock, &m, &ptyfd);
-
-		if (rc < 0) {
-			ctr_err_sys(e, "cannot read from the container process", NULL);
-			goto fail;
-		}
-		if (rc == 0) {
-			ctr_err_set(e, 0, "the container process died during setup", NULL);
-			goto fail;
-		}
-		if (m.type == MSG_PTY) {
-			c->pty_master = ptyfd;
-			continue;
-		}
-		if (m.type == MSG_ERROR) {
-			msg_error(&m, c, e);
-			goto fail;
-		}
-		if (m.type == MSG_READY)
-			break;
-	}
+	if (ctr_eng_await_ready(c, e) < 0)
+		goto fail;
 	read_start_time(c);
 	if (x.have_cg)
 		ctr_cgroup_undo_free(&x.cgu);

@@ -108,8 +108,8 @@ static int setup_pty(struct ctr_ectx *x, struct ctr_err *e)
 		close(sl);
 		return ctr_err_sys(e, "cannot make the pty the controlling terminal", NULL);
 	}
-	/* /dev/console is the pty, bound by fd */
-	fd = open("/dev/console", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* /dev/console is the pty, bound by fd (the container's own) */
+	fd = x->exec ? -1 : open("/dev/console", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd >= 0) {
 		close(fd);
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", sl);
