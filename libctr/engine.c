@@ -321,6 +321,31 @@ static int overlay_dirs(struct ctr_ectx *x, struct ctr_err *e)
 	return 0;
 }
 
+/* The child is one thread (a clone of a single-threaded caller, waiting
+ * for "go"): on v1 its thread id goes to "tasks", which moves it without
+ * the kernel's threadgroup lock - writing cgroup.procs takes that lock and
+ * waits for an RCU grace period, milliseconds per hierarchy. */
+static int cgroup_attach(struct ctr_ectx *x, struct ctr_err *e)
+{
+	char dir[1100], path[1200], num[24];
+	int i;
+
+	if (!x->have_cg)
+		return 0;
+	snprintf(num, sizeof(num), "%d", (int)x->c->pid);
+	for (i = 0; i < x->cgl.n; i++) {
+		if (!(x->cgs.hmask & (1u << i)))
+			continue;
+		ctr_cgroup_dir(&x->cgl, i, x->cgs.group, dir, sizeof(dir));
+		snprintf(path, sizeof(path), "%s/%s", dir,
+			 x->cgl.h[i].version == 1 ? "tasks" : "cgroup.procs");
+		if (ctr_write_str(path, num) < 0)
+			/* the library's attach names the reason */
+			return ctr_cgroup_attach(&x->cgl, &x->cgs, x->c->pid, e);
+	}
+	return 0;
+}
+
 static int write_maps(struct ctr_ectx *x, struct ctr_err *e)
 {
 	pid_t pid = x->c->pid;
@@ -344,7 +369,7 @@ static int run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr
 	case OP_IDMAPS:
 		return write_maps(x, e);
 	case OP_CGROUP_ATTACH:
-		return x->have_cg ? ctr_cgroup_attach(&x->cgl, &x->cgs, x->c->pid, e) : 0;
+		return cgroup_attach(x, e);
 	case OP_DEVICES_CGROUP:
 		/* the device policy (v1 devices.deny/allow, v2 BPF program)
 		 * lives with the seccomp and tty code (devices.c) */
