@@ -161,26 +161,6 @@ int ctr_eng_send(int sock, int type, int status, const struct ctr_err *e)
 	return send(sock, &m, sizeof(m), MSG_NOSIGNAL) == (ssize_t)sizeof(m) ? 0 : -1;
 }
 
-int ctr_eng_send_fd(int sock, int fd)
-{
-	struct ctr_msg m = { .type = MSG_PTY };
-	struct iovec iov = { &m, sizeof(m) };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-
-	memset(u.buf, 0, sizeof(u.buf));
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	return sendmsg(sock, &mh, MSG_NOSIGNAL) < 0 ? -1 : 0;
-}
-
 /* One packet; *fd gets a passed descriptor. 0 at EOF, -1 on error. */
 static int recv_msg(int sock, struct ctr_msg *m, int *fd)
 {
@@ -203,6 +183,11 @@ static int recv_msg(int sock, struct ctr_msg *m, int *fd)
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && fd)
 			memcpy(fd, CMSG_DATA(c), sizeof(int));
 	if ((size_t)n != sizeof(*m)) {
+		/* a pty from ctr_tty_send_fd: its name, and the fd */
+		if (fd && *fd >= 0) {
+			m->type = MSG_PTY;
+			return 1;
+		}
 		errno = EPROTO;
 		return -1;
 	}

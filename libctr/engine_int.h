@@ -84,6 +84,5 @@ int ctr_eng_push(struct ctr_plan *p, int phase, int kind, int index, struct ctr_
 int ctr_eng_await_ready(struct ctr_engine *c, struct ctr_err *e);
 _Noreturn void ctr_eng_child_main(struct ctr_ectx *x, const struct ctr_plan *p);
 int ctr_eng_send(int sock, int type, int status, const struct ctr_err *e);
-int ctr_eng_send_fd(int sock, int fd);
 
 #endif
