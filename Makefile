@@ -4,6 +4,7 @@
 #   make CONFIG=configs/minimal
 #   make CC=gcc STATIC=0      dynamic glibc build
 #   make test                 install test deps (root, Debian), build, run bats + VM rig
+#   make unit                 libctr unit-test binaries (tests/unit/) into build/unit/
 #   make sanitize             ASan+UBSan build, whole bats suite against it
 #   make fuzz [N=2000]        random argument vectors at the sanitizer build
 #   make demo                 the study session's namespace steps, narrated

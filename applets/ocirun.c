@@ -558,10 +558,11 @@ static int cmd_exec(int argc, char *argv[])
 	eo.state_dir = st.dir;
 	eo.stdio[0] = eo.stdio[1] = eo.stdio[2] = -1;
 	eo.preserve_fds = o.preserve;
-	/* not detached: the process becomes ours once its parent exits */
+	eo.detach = o.detach;
+	/* not detached: the process is ours to reap, whoever forked it */
 	if (!o.detach)
 		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	if (ctr_engine_exec(&cr.oci.spec, st.pid, st.cgroup, &eo, &eng, &e) < 0) {
+	if (ctr_engine_exec(&cr.oci.spec, st.pid, &eo, &eng, &e) < 0) {
 		warn_e(&e);
 		return eng.exec_status ? eng.exec_status : 1;
 	}
@@ -571,14 +572,20 @@ static int cmd_exec(int argc, char *argv[])
 		snprintf(name, sizeof(name), "/dev/pts/%d", k);
 		if (eng.pty_master < 0 ||
 		    ctr_tty_send_console(o.console, eng.pty_master, name, &e) < 0) {
-			kill(eng.pid, SIGKILL);
+			ctr_engine_destroy(&eng);
 			die_e(&e);
 		}
 	}
+	if (ctr_engine_start(&eng, &e) < 0) {
+		warn_e(&e);
+		return eng.exec_status ? eng.exec_status : 1;
+	}
 	if (o.pidfile)
 		write_pid_file(o.pidfile, eng.pid);
-	if (o.detach)
+	if (o.detach) {
+		ctr_engine_release(&eng);
 		return 0;
+	}
 	wst = ctr_engine_wait(&eng, tty ? 0 : -1, tty ? 1 : -1, &e);
 	return ctr_engine_exit_code(wst < 0 ? 0 : wst);
 }

@@ -36,7 +36,7 @@ const char *const ctr_op_names[OP_NKINDS] = {
 
 /* ---- the plan ------------------------------------------------------------ */
 
-static int push(struct ctr_plan *p, int phase, int kind, int index, struct ctr_err *e)
+int ctr_eng_push(struct ctr_plan *p, int phase, int kind, int index, struct ctr_err *e)
 {
 	if (p->n == CTR_PLAN_MAX)
 		return ctr_err_set(e, E2BIG, "plan", "more than %d operations", CTR_PLAN_MAX);
@@ -61,7 +61,7 @@ int ctr_plan_build(const struct ctr_spec *s, struct ctr_plan *p, struct ctr_err 
 	int r = 0;
 
 	p->n = 0;
-#define OP(ph, k, ix) do { if (push(p, CTR_PHASE_##ph, k, ix, e) < 0) return -1; } while (0)
+#define OP(ph, k, ix) do { if (ctr_eng_push(p, CTR_PHASE_##ph, k, ix, e) < 0) return -1; } while (0)
 	OP(HOST, OP_CGROUP_CREATE, 0);
 	OP(HOST, OP_CGROUP_LIMITS, 0);
 	if (s->root.nlayers)
@@ -162,26 +162,6 @@ int ctr_eng_send(int sock, int type, int status, const struct ctr_err *e)
 	return send(sock, &m, sizeof(m), MSG_NOSIGNAL) == (ssize_t)sizeof(m) ? 0 : -1;
 }
 
-int ctr_eng_send_fd(int sock, int fd)
-{
-	struct ctr_msg m = { .type = MSG_PTY };
-	struct iovec iov = { &m, sizeof(m) };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-
-	memset(u.buf, 0, sizeof(u.buf));
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	return sendmsg(sock, &mh, MSG_NOSIGNAL) < 0 ? -1 : 0;
-}
-
 /* One packet; *fd gets a passed descriptor. 0 at EOF, -1 on error. */
 static int recv_msg(int sock, struct ctr_msg *m, int *fd)
 {
@@ -204,15 +184,15 @@ static int recv_msg(int sock, struct ctr_msg *m, int *fd)
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && fd)
 			memcpy(fd, CMSG_DATA(c), sizeof(int));
 	if ((size_t)n != sizeof(*m)) {
+		/* a pty from ctr_tty_send_fd: its name, and the fd */
+		if (fd && *fd >= 0) {
+			m->type = MSG_PTY;
+			return 1;
+		}
 		errno = EPROTO;
 		return -1;
 	}
 	return 1;
-}
-
-int ctr_eng_recv(int sock, struct ctr_msg *m, int *fd)
-{
-	return recv_msg(sock, m, fd);
 }
 
 /* Turn a child's MSG_ERROR into e. */
@@ -327,6 +307,31 @@ static int overlay_dirs(struct ctr_ectx *x, struct ctr_err *e)
 	return 0;
 }
 
+/* The child is one thread (a clone of a single-threaded caller, waiting
+ * for "go"): on v1 its thread id goes to "tasks", which moves it without
+ * the kernel's threadgroup lock - writing cgroup.procs takes that lock and
+ * waits for an RCU grace period, milliseconds per hierarchy. */
+static int cgroup_attach(struct ctr_ectx *x, struct ctr_err *e)
+{
+	char dir[1100], path[1200], num[24];
+	int i;
+
+	if (!x->have_cg)
+		return 0;
+	snprintf(num, sizeof(num), "%d", (int)x->c->pid);
+	for (i = 0; i < x->cgl.n; i++) {
+		if (!(x->cgs.hmask & (1u << i)))
+			continue;
+		ctr_cgroup_dir(&x->cgl, i, x->cgs.group, dir, sizeof(dir));
+		snprintf(path, sizeof(path), "%s/%s", dir,
+			 x->cgl.h[i].version == 1 ? "tasks" : "cgroup.procs");
+		if (ctr_write_str(path, num) < 0)
+			/* the library's attach names the reason */
+			return ctr_cgroup_attach(&x->cgl, &x->cgs, x->c->pid, e);
+	}
+	return 0;
+}
+
 static int write_maps(struct ctr_ectx *x, struct ctr_err *e)
 {
 	pid_t pid = x->c->pid;
@@ -350,7 +355,7 @@ static int run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr
 	case OP_IDMAPS:
 		return write_maps(x, e);
 	case OP_CGROUP_ATTACH:
-		return x->have_cg ? ctr_cgroup_attach(&x->cgl, &x->cgs, x->c->pid, e) : 0;
+		return cgroup_attach(x, e);
 	case OP_DEVICES_CGROUP:
 		/* the device policy (v1 devices.deny/allow, v2 BPF program)
 		 * lives with the seccomp and tty code (devices.c) */
@@ -443,7 +448,7 @@ static int run_child_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_
 	return ctr_eng_run_root_op(x, op->kind, op->index, e);
 }
 
-static _Noreturn void child_main(struct ctr_ectx *x, const struct ctr_plan *p)
+_Noreturn void ctr_eng_child_main(struct ctr_ectx *x, const struct ctr_plan *p)
 {
 	struct ctr_err e = { 0 };
 	struct pollfd pfd = { .fd = x->sock, .events = 0 };
@@ -517,14 +522,38 @@ static void read_start_time(struct ctr_engine *c)
 		c->start_time = strtoull(p + 1, NULL, 10);
 }
 
+/* The child runs its phases and reports READY (a pty on the way) or an
+ * error. */
+int ctr_eng_await_ready(struct ctr_engine *c, struct ctr_err *e)
+{
+	struct ctr_msg m;
+	int ptyfd = -1;
+
+	for (;;) {
+		int rc = recv_msg(c->sock, &m, &ptyfd);
+
+		if (rc < 0)
+			return ctr_err_sys(e, "cannot read from the container process", NULL);
+		if (rc == 0)
+			return ctr_err_set(e, 0, "the container process died during setup", NULL);
+		if (m.type == MSG_PTY) {
+			c->pty_master = ptyfd;
+			continue;
+		}
+		if (m.type == MSG_ERROR)
+			return msg_error(&m, c, e);
+		if (m.type == MSG_READY)
+			return 0;
+	}
+}
+
 int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 		      struct ctr_engine *c, struct ctr_err *e)
 {
 	static struct ctr_plan plan;   /* 4 KiB: off the stack of a small supervisor */
 	struct ctr_ectx x;
 	const struct ctr_spec_ns *pidns;
-	int sv[2], fd, ptyfd = -1;
-	struct ctr_msg m;
+	int sv[2], fd;
 	size_t i;
 	pid_t pid;
 
@@ -575,7 +604,7 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 	if (pid == 0) {
 		close(sv[0]);
 		x.sock = sv[1];
-		child_main(&x, &plan);
+		ctr_eng_child_main(&x, &plan);
 	}
 	close(sv[1]);
 	x.sock = c->sock = sv[0];
@@ -584,30 +613,8 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 	for (; i < plan.n && plan.op[i].phase <= CTR_PHASE_PARENT; i++)
 		if (plan.op[i].kind != OP_CLONE && run_parent_op(&x, &plan.op[i], e) < 0)
 			goto fail;
-	/* The child runs CHILD and ROOT and reports READY (a pty on the way)
-	 * or an error. */
-	for (;;) {
-		int rc = recv_msg(c->sock, &m, &ptyfd);
-
-		if (rc < 0) {
-			ctr_err_sys(e, "cannot read from the container process", NULL);
-			goto fail;
-		}
-		if (rc == 0) {
-			ctr_err_set(e, 0, "the container process died during setup", NULL);
-			goto fail;
-		}
-		if (m.type == MSG_PTY) {
-			c->pty_master = ptyfd;
-			continue;
-		}
-		if (m.type == MSG_ERROR) {
-			msg_error(&m, c, e);
-			goto fail;
-		}
-		if (m.type == MSG_READY)
-			break;
-	}
+	if (ctr_eng_await_ready(c, e) < 0)
+		goto fail;
 	read_start_time(c);
 	if (x.have_cg)
 		ctr_cgroup_undo_free(&x.cgu);

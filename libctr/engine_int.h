@@ -51,6 +51,7 @@ struct ctr_ectx {
 	uint32_t groups[64];
 	int ngroups;         /* -1: use the spec's */
 	uid_t caller_uid;
+	int exec;            /* joining a running container (ctr_engine_exec) */
 };
 
 extern const char *const ctr_op_names[OP_NKINDS];
@@ -79,9 +80,9 @@ int ctr_eng_seccomp(struct ctr_ectx *x, struct ctr_err *e);
 int ctr_eng_devices_cgroup(struct ctr_ectx *x, struct ctr_err *e);
 
 /* engine.c */
+int ctr_eng_push(struct ctr_plan *p, int phase, int kind, int index, struct ctr_err *e);
+int ctr_eng_await_ready(struct ctr_engine *c, struct ctr_err *e);
+_Noreturn void ctr_eng_child_main(struct ctr_ectx *x, const struct ctr_plan *p);
 int ctr_eng_send(int sock, int type, int status, const struct ctr_err *e);
-int ctr_eng_send_fd(int sock, int fd);
-/* One packet; *fd (may be NULL) gets a passed descriptor. 0 at EOF. */
-int ctr_eng_recv(int sock, struct ctr_msg *m, int *fd);
 
 #endif

@@ -26,11 +26,8 @@
 #include "ctr/mount.h"
 #include "ctr/opt.h"
 #include "ctr/proc.h"
+#include "ctr/tty.h"
 #include "engine_int.h"
-
-#ifndef TIOCGPTPEER
-#define TIOCGPTPEER _IO('T', 0x41)
-#endif
 
 int ctr_eng_loopback(struct ctr_err *e)
 {
@@ -81,45 +78,31 @@ int ctr_eng_sysctl(const char *kv, struct ctr_err *e)
 
 static int setup_pty(struct ctr_ectx *x, struct ctr_err *e)
 {
-	struct winsize ws = { .ws_row = x->s->process.console_rows,
-			      .ws_col = x->s->process.console_cols };
-	struct statfs sf;
+	struct ctr_pty p;
 	char path[64];
-	int m, sl, unlock = 0, fd, i;
+	int fd, i;
 
 	/* the container's own devpts instance, checked (CVE-2025-52565) */
-	m = open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (m < 0)
-		return ctr_err_sys(e, "cannot open", "/dev/pts/ptmx");
-	if (fstatfs(m, &sf) < 0 || sf.f_type != DEVPTS_SUPER_MAGIC ||
-	    ioctl(m, TIOCSPTLCK, &unlock) < 0) {
-		close(m);
-		return ctr_err_set(e, EPERM, "not a devpts ptmx", "/dev/pts/ptmx");
-	}
-	sl = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY);
-	if (sl < 0) {
-		close(m);
-		return ctr_err_sys(e, "cannot open the pty peer", NULL);
-	}
-	if (ws.ws_row && ws.ws_col)
-		ioctl(sl, TIOCSWINSZ, &ws);
-	if (ioctl(sl, TIOCSCTTY, 0) < 0) {
-		close(m);
-		close(sl);
+	if (ctr_tty_alloc(&p, "/dev/pts", e) < 0)
+		return -1;
+	if (x->s->process.console_rows && x->s->process.console_cols)
+		ctr_tty_set_winsize(p.peer, x->s->process.console_rows, x->s->process.console_cols);
+	/* we are a session leader already (setsid at the start) */
+	if (ioctl(p.peer, TIOCSCTTY, 0) < 0) {
+		ctr_tty_close(&p);
 		return ctr_err_sys(e, "cannot make the pty the controlling terminal", NULL);
 	}
-	/* /dev/console is the pty, bound by fd */
-	fd = open("/dev/console", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* /dev/console is the pty, bound by fd (the container's own) */
+	fd = x->exec ? -1 : open("/dev/console", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd >= 0) {
 		close(fd);
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", sl);
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", p.peer);
 		mount(path, "/dev/console", NULL, MS_BIND, NULL);
 	}
 	for (i = 0; i < 3; i++)
-		dup2(sl, i);
-	close(sl);
-	i = ctr_eng_send_fd(x->sock, m);
-	close(m);
+		dup2(p.peer, i);
+	i = ctr_tty_send_fd(x->sock, p.master, "pty");
+	ctr_tty_close(&p);
 	return i < 0 ? ctr_err_sys(e, "cannot pass the pty", NULL) : 0;
 }
 

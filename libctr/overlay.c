@@ -254,7 +254,7 @@ static int fs_opts(int fsfd, const char *opts, struct ctr_err *e)
 /* fsopen("overlay") + one "lowerdir+" per layer (6.8+): no limit on the
  * number of layers but the kernel's own (500). Returns 0 mounted, 1 when
  * this kernel cannot take layers one by one (use mount(2)), -1 error. */
-static int mount_newapi(const struct ctr_ovl *o, int *how, struct ctr_err *e)
+static int mount_newapi(const struct ctr_ovl *o, int tfd, int *how, struct ctr_err *e)
 {
 	int fsfd, mfd = -1, by_fd = 1, rc = -1, err;
 	size_t i;
@@ -332,7 +332,7 @@ static int mount_newapi(const struct ctr_ovl *o, int *how, struct ctr_err *e)
 		fs_fail(e, fsfd, "fsmount", o->merged);
 		goto out;
 	}
-	if (sys_move_mount(mfd, "", AT_FDCWD, o->merged, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+	if (sys_move_mount(mfd, "", tfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
 		ctr_err_sys(e, "move_mount", "%s", o->merged);
 		goto out;
 	}
@@ -474,10 +474,12 @@ fail:
 	return -1;
 }
 
-static int mount_data(const struct ctr_ovl *o, int *how, struct ctr_err *e)
+static int mount_data(const struct ctr_ovl *o, int tfd, int *how, struct ctr_err *e)
 {
 	struct sbuf b = { 0 };
 	char **abs, *up[2] = { NULL, NULL }, dir[PATH_MAX], *mabs = NULL, *parent = NULL;
+	char target[40];
+	struct statfs sf;
 	int names, cwd = -1, rc = -1;
 	size_t i, plen;
 
@@ -534,8 +536,12 @@ static int mount_data(const struct ctr_ovl *o, int *how, struct ctr_err *e)
 			goto out;
 		}
 	}
-	/* After the chdir a relative merged would resolve elsewhere. */
-	if (mount("overlay", mabs ? mabs : o->merged, "overlay", o->flags, b.p) < 0)
+	/* Onto the merged dir opened before the checks, through /proc/self/fd
+	 * (also right after the chdir, where a relative merged would not be). */
+	snprintf(target, sizeof(target), "/proc/self/fd/%d", tfd);
+	if (statfs("/proc/self/fd", &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
+		ctr_err_set(e, ENOTSUP, "mount overlay", "%s: /proc is not mounted", o->merged);
+	else if (mount("overlay", target, "overlay", o->flags, b.p) < 0)
 		ctr_err_sys(e, "mount overlay", "%s", o->merged);
 	else
 		rc = 0;
@@ -706,20 +712,28 @@ static int lower_check(const struct ctr_ovl *o, int open_them, struct ctr_err *e
 int ctr_ovl_mount(const struct ctr_ovl *o, struct ctr_err *e)
 {
 	struct made m = { .n = 0 };
-	int how = 0, rc;
+	int how = 0, rc, tfd = -1;
 
 	if (lower_check(o, o->legacy, e) < 0)
 		return -1;
+	/* The merged dir is opened once, right after it is made, and mounted
+	 * onto by that fd: a symlink swapped in for it (or for a dir on its
+	 * way) during the checks cannot redirect the mount. */
 	if ((o->upper && (mkdir_p(o->upper, &m, e) < 0 || mkdir_p(o->work, &m, e) < 0)) ||
-	    mkdir_p(o->merged, &m, e) < 0 || (o->upper && upper_check(o, e) < 0)) {
+	    mkdir_p(o->merged, &m, e) < 0 ||
+	    ((tfd = open(o->merged, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 &&
+	     ctr_err_sys(e, "cannot open", "%s", o->merged)) ||
+	    (o->upper && upper_check(o, e) < 0)) {
 		rc = -1;
 	} else {
-		rc = o->legacy ? 1 : mount_newapi(o, &how, e);
+		rc = o->legacy ? 1 : mount_newapi(o, tfd, &how, e);
 		if (rc == 1 && !o->legacy && lower_check(o, 1, e) < 0)
 			rc = -1;
 		if (rc == 1)
-			rc = mount_data(o, &how, e);
+			rc = mount_data(o, tfd, &how, e);
 	}
+	if (tfd >= 0)
+		close(tfd);
 	made_undo(&m, rc < 0);
 	return rc < 0 ? -1 : how;
 }

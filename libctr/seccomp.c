@@ -184,7 +184,10 @@ int ctr_seccomp_docker_default(struct ctr_seccomp_policy *p, int arch,
 	/* personality(2) values docker allows: PER_LINUX, PER_LINUX32, UNAME26,
 	 * UNAME26|PER_LINUX32, and 0xffffffff (query). */
 	static const uint32_t persona[] = { 0, 8, 0x20000, 0x20008, 0xffffffff };
-	unsigned char done[SC_COUNT];
+	/* AF_* allowed past AF_DECnet (12, removed in 6.1); not ECONET 19,
+	 * ATMSVC 20, IRDA 23, WANPIPE 25, ISDN 34, CAIF 37, ALG 38, VSOCK 40 */
+	static const unsigned char families[] = { 13, 14, 15, 16, 17, 18, 21, 22, 24, 26, 27,
+		28, 29, 30, 31, 32, 33, 35, 36, 39, 41, 42, 43, 44, 45 };
 	struct ctr_seccomp_rule r;
 	size_t i;
 	int err = 0;
@@ -195,11 +198,12 @@ int ctr_seccomp_docker_default(struct ctr_seccomp_policy *p, int arch,
 	memset(&r, 0, sizeof(r));
 	r.action = CTR_SCMP_ALLOW;
 	for (i = 0; i < SC_COUNT; i++) {
-		done[i] = (sc_docker_allow[i / 8] >> (i % 8)) & 1;
-		for (size_t g = 0; !done[i] && g < sizeof(sc_docker_gated) / sizeof(sc_docker_gated[0]); g++)
-			if (sc_docker_gated[g].idx == i && (bounding_caps >> sc_docker_gated[g].cap) & 1)
-				done[i] = 1;
-		if (done[i] && (r.nr = sc_nr(i, arch)) >= 0)
+		int allow = (sc_docker_allow[i / 8] >> (i % 8)) & 1;
+		size_t g;
+
+		for (g = 0; !allow && g < sizeof(sc_docker_gated) / sizeof(sc_docker_gated[0]); g++)
+			allow = sc_docker_gated[g].idx == i && (bounding_caps >> sc_docker_gated[g].cap) & 1;
+		if (allow && (r.nr = sc_nr(i, arch)) >= 0)
 			err |= ctr_seccomp_rule_add(p, &r);
 	}
 	if (!((bounding_caps >> CAP_SYS_ADMIN) & 1)) {
@@ -208,10 +212,12 @@ int ctr_seccomp_docker_default(struct ctr_seccomp_policy *p, int arch,
 		err |= add1(p, "clone", CTR_SCMP_ALLOW, 0, CTR_SCMP_MASKED_EQ, CLONE_NS_MASK, 0);
 		err |= add1(p, "clone3", CTR_SCMP_ERRNO, ENOSYS, 0, 0, 0);
 	}
-	/* socket: every family but AF_ALG (38) and AF_VSOCK (40). */
-	err |= add1(p, "socket", CTR_SCMP_ALLOW, 0, CTR_SCMP_LT, 38, 0);
-	err |= add1(p, "socket", CTR_SCMP_ALLOW, 0, CTR_SCMP_EQ, 39, 0);
-	err |= add1(p, "socket", CTR_SCMP_ALLOW, 0, CTR_SCMP_GT, 40, 0);
+	/* socket: the families the kernel still implements, but AF_ALG (38)
+	 * and AF_VSOCK (40), as moby writes them: one range from AF_UNIX, then
+	 * one rule per family (runc ORs repeated tests of one argument). */
+	err |= add1(p, "socket", CTR_SCMP_ALLOW, 0, CTR_SCMP_LT, 12, 0);
+	for (i = 0; i < sizeof(families); i++)
+		err |= add1(p, "socket", CTR_SCMP_ALLOW, 0, CTR_SCMP_EQ, families[i], 0);
 	for (i = 0; i < sizeof(persona) / sizeof(persona[0]); i++)
 		err |= add1(p, "personality", CTR_SCMP_ALLOW, 0, CTR_SCMP_EQ, persona[i], 0);
 	if (err) {

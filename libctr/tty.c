@@ -196,15 +196,12 @@ static int write_all(int fd, const char *buf, size_t n)
 /* Input waiting for room in the pty is held in pend (the master is
  * non-blocking), so a container blocked on a full output queue never
  * deadlocks with us blocked on its full input queue. */
-int ctr_tty_relay(const struct ctr_tty_relay *r, struct ctr_err *e)
+static int relay(const struct ctr_tty_relay *r, struct ctr_err *e)
 {
 	char in[4096], out[8192], junk[128];
 	size_t pend = 0, off = 0;
-	int in_open = r->in_fd >= 0, fl;
+	int in_open = r->in_fd >= 0;
 
-	fl = fcntl(r->master, F_GETFL);
-	if (fl < 0 || fcntl(r->master, F_SETFL, fl | O_NONBLOCK) < 0)
-		return ctr_err_sys(e, "fcntl", "pty master");
 	for (;;) {
 		struct pollfd p[3] = {
 			{ r->master, POLLIN | (pend ? POLLOUT : 0), 0 },
@@ -264,6 +261,17 @@ int ctr_tty_relay(const struct ctr_tty_relay *r, struct ctr_err *e)
 			}
 		}
 	}
+}
+
+int ctr_tty_relay(const struct ctr_tty_relay *r, struct ctr_err *e)
+{
+	int fl = fcntl(r->master, F_GETFL), rc;
+
+	if (fl < 0 || fcntl(r->master, F_SETFL, fl | O_NONBLOCK) < 0)
+		return ctr_err_sys(e, "fcntl", "pty master");
+	rc = relay(r, e);
+	fcntl(r->master, F_SETFL, fl);
+	return rc;
 }
 
 int ctr_tty_send_fd(int sock, int fd, const char *name)

@@ -87,7 +87,7 @@ teardown() {
 	defer "$CTR task kill -s KILL c3"
 	$CTR run -d --runc-binary "$OCIRUN" $IMG c3 sleep 1000
 	pid=$($CTR task ls | awk '$1 == "c3" { print $2 }')
-	[ "$(cat /proc/$pid/comm)" = sleep ]
+	wait_for 5 sh -c "[ \"\$(cat /proc/$pid/comm)\" = sleep ]"
 	$CTR task ps c3 | grep -qw "$pid"
 	"$OCIRUN" --root /run/containerd/runc/default state c3 | jq -e ".status == \"running\" and .pid == $pid"
 	run $CTR task exec --exec-id e1 c3 sh -c 'cat /proc/1/comm; exit 3'

@@ -262,10 +262,57 @@ teardown() {
 	[ "$($CR wait ini)" = 9 ]
 }
 
-@test "ctrrun: the chroot escape program stays inside (study 2.2 (3))" {
-	[ -x "$IMG/escape" ] || skip "needs cc -static for tests/escape.c"
-	touch /tmp/ctrrun-escape-marker-$$
-	defer "rm -f /tmp/ctrrun-escape-marker-$$"
-	run $CR --rm "$IMG" /escape /bin/ls /tmp
-	[[ "$output" != *ctrrun-escape-marker-$$* ]]
+@test "ctrrun: -t gives a pty (console, TERM), the caller's terminal is restored on every path" {
+	require_cmd script
+	run script -qec "stty -g; $CR --rm -t $IMG sh -c 'tty; ls -l /dev/console; echo \$TERM; exit 4'; echo rc=\$?; stty -g" /dev/null
+	[ "$status" -eq 0 ]
+	out=$(echo "$output" | tr -d '\r')
+	first=$(echo "$out" | head -1)
+	last=$(echo "$out" | tail -1)
+	[ "$first" = "$last" ]
+	echo "$out" | grep -q '^/dev/pts/0$'
+	echo "$out" | grep -q '^c.* 136, *0 .*/dev/console$'
+	echo "$out" | grep -q '^xterm$'
+	echo "$out" | grep -q '^rc=4$'
+	# a failed start restores it too
+	run script -qec "stty -g; $CR --rm -it $IMG nosuchcommand; echo rc=\$?; stty -g" /dev/null
+	out=$(echo "$output" | tr -d '\r')
+	[ "$(echo "$out" | head -1)" = "$(echo "$out" | tail -1)" ]
+	echo "$out" | grep -q '^rc=127$'
+}
+
+@test "ctrrun: -i keeps stdin open, without it stdin is empty" {
+	run sh -c "echo hello | $CR --rm -i $IMG cat"
+	[ "$output" = hello ]
+	run sh -c "echo hello | $CR --rm $IMG cat"
+	[ "$output" = "" ]
+}
+
+@test "ctrrun exec: all namespaces and cgroups joined, same caps, seccomp, user; -u -w -e" {
+	$CR -d --name ex -u u1 --security-opt no-new-privileges "$IMG" sleep 60 >/dev/null
+	defer "$CR rm -f ex"
+	pid=$($CR inspect -f '{{.State.Pid}}' ex)
+	run $CR exec ex sh -c 'for t in mnt uts ipc pid net cgroup; do echo "$t $(stat -L -c %i /proc/self/ns/$t)"; done; id -u; grep -E "^(CapEff|CapBnd|Seccomp|NoNewPrivs):" /proc/self/status'
+	[ "$status" -eq 0 ]
+	for t in mnt uts ipc pid net cgroup; do
+		[ "$(echo "$output" | awk -v t=$t '$1 == t { print $2 }')" = "$(ns_ino "$pid" "$t")" ]
+	done
+	echo "$output" | grep -q '^1000$'
+	echo "$output" | grep -q '^Seccomp:[[:space:]]*2$'
+	echo "$output" | grep -q '^NoNewPrivs:[[:space:]]*1$'
+	echo "$output" | grep -q '^CapBnd:[[:space:]]*00000000a80425fb$'
+	# the exec'd process is in the container's cgroups (seen from the host)
+	$CR exec -d ex sleep 33
+	wait_for 5 sh -c "grep -l 'sleep' /proc/[0-9]*/cmdline | xargs grep -l 33 >/dev/null"
+	epid=$(for p in /proc/[0-9]*; do tr '\0' ' ' <$p/cmdline 2>/dev/null | grep -qx 'sleep 33 ' && basename $p; done | head -1)
+	[ -n "$epid" ]
+	[ "$(grep -v '^0::' /proc/$epid/cgroup | sort)" = "$(grep -v '^0::' /proc/$pid/cgroup | sort)" ]
+	run $CR exec -u root -w /tmp -e A=b ex sh -c 'id -u; pwd; echo $A'
+	[ "$output" = "$(printf '0\n/tmp\nb')" ]
+	run -127 $CR exec ex nosuch
+	run $CR exec ex sh -c 'exit 5'
+	[ "$status" -eq 5 ]
+	$CR stop -t 0 ex >/dev/null
+	run $CR exec ex true
+	[ "$status" -ne 0 ]
 }

@@ -70,7 +70,7 @@ teardown() {
 	defer "$P rm -f -t 0 $id"
 	[ "$($P inspect -f '{{.State.Status}}' $id)" = running ]
 	pid=$($P inspect -f '{{.State.Pid}}' $id)
-	[ "$(cat /proc/$pid/comm)" = sleep ]
+	wait_for 5 sh -c "[ \"\$(cat /proc/$pid/comm)\" = sleep ]"
 	[ "$(ns_ino $pid pid)" != "$(ns_ino self pid)" ]
 	cg=$(awk -F: '$2 == "cpu" || $2 ~ /(^|,)cpu(,|$)/ { print $3; exit }' /proc/$pid/cgroup)
 	[[ "$cg" == *"$id"* ]]

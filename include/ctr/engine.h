@@ -83,6 +83,14 @@ struct ctr_engine {
  * child is reaped and c->exec_status says 125. */
 int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 		      struct ctr_engine *c, struct ctr_err *e);
+/* A new process in the running container whose init is target (docker
+ * exec, OCI exec): its cgroups and namespaces joined (pid for the process
+ * only), then s->process set up as a first process is (terminal, user, cwd,
+ * rlimits, umask, capabilities, no_new_privs, seccomp) and parked at the
+ * wait point: release it with ctr_engine_start, supervise it with
+ * ctr_engine_wait. Only s->process, s->seccomp(_prog) are used. */
+int ctr_engine_exec(const struct ctr_spec *s, pid_t target, const struct ctr_engine_opts *o,
+		    struct ctr_engine *c, struct ctr_err *e);
 /* Release a container created without exec_fifo: it runs startContainer
  * hooks and execs. Returns 0 once the exec happened; -1 with e and
  * c->exec_status 126/127 (exec failed) or 125. */
@@ -96,15 +104,6 @@ void ctr_engine_destroy(struct ctr_engine *c);
 /* Close the handle's fds (after start, in a front end that does not
  * supervise). */
 void ctr_engine_release(struct ctr_engine *c);
-/* A new process in the running container whose init is target (runc exec):
- * s is the container's spec with the process to run (only its process part,
- * namespaces, cgroup and seccomp are used), cgroup its group path. Joins
- * every namespace of target and the cgroup, then runs cwd, user, rlimits,
- * caps, no_new_privs, seccomp and exec as create does (engine_exec.c).
- * c->pid: the process (a subreaper's to reap: its parent has exited),
- * c->pty_master with a terminal. -1 with e and c->exec_status 125/126/127. */
-int ctr_engine_exec(const struct ctr_spec *s, pid_t target, const char *cgroup,
-		    const struct ctr_engine_opts *o, struct ctr_engine *c, struct ctr_err *e);
 
 /* The plan, for --dry-run style printing and tests. */
 struct ctr_op {

@@ -10,7 +10,10 @@
  * first unconditional one, and the first that matches decides; a syscall no
  * rule matches gets the default action. As runc's patchbpf, a syscall number
  * above the highest one the policy names returns ENOSYS (so a libc probing a
- * newer syscall falls back), unless the default action is ALLOW. Anything
+ * newer syscall falls back), unless the default action is ALLOW. Note for
+ * OCI JSON: runc splits a rule whose conditions test one argument index more
+ * than once into one rule per condition (ORed, runc#2735); an OCI front end
+ * wanting runc's behaviour adds such rules one condition each. Anything
  * but the policy's native ABI is killed (x86_64: i386 via int $0x80, and the
  * x32 bit 0x40000000). */
 #ifndef CTR_SECCOMP_H

@@ -41,7 +41,11 @@ struct ctr_tty_saved {
 };
 int ctr_tty_raw(int fd, struct ctr_tty_saved *saved);
 /* Restore what ctr_tty_raw changed (TCSANOW; async-signal-safe: usable from
- * an atexit or signal handler). Idempotent; no-op if saved->fd < 0. */
+ * an atexit or signal handler). Idempotent; no-op if saved->fd < 0. Usage:
+ *   static struct ctr_tty_saved saved = { .fd = -1 };
+ *   static void restore(void) { ctr_tty_restore(&saved); }
+ *   ... atexit(restore); in fatal-signal handlers: restore(), then
+ *   signal(sig, SIG_DFL) and raise(sig); then ctr_tty_raw(0, &saved). */
 void ctr_tty_restore(struct ctr_tty_saved *saved);
 
 /* Copy the window size of from_fd (a terminal) to the pty master to_fd;
@@ -56,7 +60,8 @@ int ctr_tty_set_winsize(int fd, unsigned rows, unsigned cols);
  * the terminal's EOF character (^D) once, so the program sees end of input as
  * docker -i does. If winch_fd >= 0 (a signalfd or self-pipe made readable on
  * SIGWINCH) it is drained and the size copied from in_fd. Returns 0 at hangup,
- * -1 on an error. */
+ * -1 on an error. The master is non-blocking during the call. A closed
+ * out_fd raises SIGPIPE: ignore it if the caller should see EPIPE. */
 struct ctr_tty_relay {
 	int in_fd, out_fd, master;
 	int winch_fd;       /* -1 if none */

@@ -278,9 +278,68 @@ static void t_relay_bulk(void)
 	CHECK(waitpid(reader, &st, 0) == reader && WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* SIGWINCH: the caller's terminal (a pty of ours) gets a new size, the
+ * relay is woken through winch_fd and passes it on; the program in the
+ * container sees SIGWINCH and the new size. */
+static void t_relay_winch(void)
+{
+	struct ctr_pty caller, p;
+	struct ctr_err e = { 0 };
+	struct ctr_tty_relay r;
+	char out[512];
+	int o[2], wp[2], sync[2], st;
+	ssize_t n, len = 0;
+	pid_t pid;
+
+	alloc(&caller, NULL);
+	alloc(&p, NULL);
+	CHECK(ctr_tty_set_winsize(p.master, 24, 80) == 0);
+	CHECK(pipe(sync) == 0);
+	pid = fork();
+	if (pid == 0) {
+		sigset_t set;
+		struct winsize ws;
+		char line[64];
+		int sig;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGWINCH);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		close(p.master);
+		close(sync[0]);
+		if (ctr_tty_make_controlling(p.peer, &e) < 0)
+			_exit(10);
+		close(sync[1]);         /* ready: SIGWINCH is blocked, tty is ours */
+		if (sigwait(&set, &sig) != 0 || ioctl(0, TIOCGWINSZ, &ws) < 0)
+			_exit(11);
+		n = snprintf(line, sizeof(line), "size %dx%d\n", ws.ws_row, ws.ws_col);
+		_exit(write(1, line, (size_t)n) == n ? 0 : 12);
+	}
+	close(p.peer);
+	close(sync[1]);
+	CHECK(read(sync[0], out, 1) == 0);
+	CHECK(pipe(o) == 0 && pipe(wp) == 0);
+	CHECK(ctr_tty_set_winsize(caller.master, 50, 132) == 0);
+	CHECK(write(wp[1], "w", 1) == 1);   /* what a SIGWINCH handler writes */
+	r.in_fd = caller.peer;
+	r.out_fd = o[1];
+	r.master = p.master;
+	r.winch_fd = wp[0];
+	r.eof_to_master = 0;
+	alarm(20);
+	CHECK(ctr_tty_relay(&r, &e) == 0);
+	close(o[1]);
+	while ((n = read(o[0], out + len, sizeof(out) - 1 - (size_t)len)) > 0)
+		len += n;
+	out[len] = 0;
+	CHECK(strstr(out, "size 50x132") != NULL);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(!(fcntl(p.master, F_GETFL) & O_NONBLOCK));   /* flags given back */
+}
+
 static const struct unit_case cases[] = {
 	UNIT(t_alloc), UNIT(t_controlling), UNIT(t_raw_restore), UNIT(t_winsize),
-	UNIT(t_fd_passing), UNIT(t_relay), UNIT(t_relay_bulk),
+	UNIT(t_fd_passing), UNIT(t_relay), UNIT(t_relay_bulk), UNIT(t_relay_winch),
 };
 
 int main(int argc, char **argv)
