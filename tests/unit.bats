@@ -36,13 +36,14 @@ run_unit() {
 	grep -q '^ok [0-9]* t_live_sys_admin$' <<<"$output"
 }
 
-@test "unit: devices (rules, device program vs rules, v1 and v2 groups for real)" {
+@test "unit: devices (rules, device program vs rules, v1 and v2 groups for real, v1 = v2 = model)" {
 	require_root
 	require_cgroup_v1 devices
 	awk '$9 == "cgroup2" { f = 1 } END { exit !f }' /proc/self/mountinfo || skip "no cgroup2 mount"
 	run_unit devices
 	grep -q '^ok [0-9]* t_v1$' <<<"$output"
 	grep -q '^ok [0-9]* t_v2$' <<<"$output"
+	grep -q '^ok [0-9]* t_v1_v2_model$' <<<"$output"
 }
 
 @test "unit: tty (pty without paths, controlling tty, raw/restore, winsize, console socket, relay)" {

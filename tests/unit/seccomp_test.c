@@ -68,6 +68,9 @@ static void t_names(void)
 	CHECK_EQ(ctr_seccomp_act_by_name("SCMP_ACT_ALLOW"), CTR_SCMP_ALLOW);
 	CHECK_EQ(ctr_seccomp_op_by_name("SCMP_CMP_MASKED_EQ"), CTR_SCMP_MASKED_EQ);
 	CHECK_EQ(ctr_seccomp_op_by_name("SCMP_CMP_XX"), -1);
+	CHECK_EQ(ctr_seccomp_flag_by_name("SECCOMP_FILTER_FLAG_LOG"), 2);
+	CHECK_EQ(ctr_seccomp_flag_by_name("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"), 32);
+	CHECK_EQ(ctr_seccomp_flag_by_name("SECCOMP_FILTER_FLAG_NEW_LISTENER"), -1);
 }
 
 /* docker's policy through the interpreter, on both arches */
@@ -97,7 +100,8 @@ static void check_default(int arch)
 		}
 	CHECK_EQ(ev(arch, 1000, 0), RET_ERRNO(ENOSYS));
 	CHECK_EQ(ev(arch, -1, 0), RET_ERRNO(ENOSYS));
-	CHECK_EQ(ev(arch, 0x7fffffff, 0), arch == CTR_SECCOMP_X86_64 ? RET_KILL_PROCESS : RET_ERRNO(ENOSYS));
+	CHECK_EQ(ev(arch, 0x7fffffff, 0),
+		 arch == CTR_SECCOMP_X86_64 ? RET_KILL_PROCESS : RET_ERRNO(ENOSYS));
 	CHECK_EQ(ev(arch, nr_of("clone3", arch), 0), RET_ERRNO(ENOSYS));
 	CHECK_EQ(ev(arch, nr_of("clone", arch), 0x11 /* SIGCHLD */), RET_ALLOW);
 	CHECK_EQ(ev(arch, nr_of("clone", arch), CLONE_NEWUSER | 0x11), RET_ERRNO(EPERM));
@@ -230,6 +234,103 @@ static void t_ops(void)
 	CHECK_EQ(bad, 0);
 }
 
+/* Runs of one-argument EQ rules (compiled as one chain when argument, high
+ * word and action agree) mixed with other rules: the first matching rule
+ * in order decides, as without chains. */
+static void t_chains(void)
+{
+	uint64_t s = 0x1234567;
+	int iter, bad = 0;
+
+	for (iter = 0; iter < 2000; iter++) {
+		struct ctr_seccomp_policy p;
+		struct ctr_seccomp_rule r[40];
+		struct ctr_err e = { 0 };
+		size_t n = 1 + rnd(&s) % 40, i, k;
+
+		ctr_seccomp_policy_init(&p, CTR_SECCOMP_X86_64, CTR_SCMP_ERRNO, EPERM);
+		for (i = 0; i < n; i++) {
+			memset(&r[i], 0, sizeof(r[i]));
+			r[i].nr = rnd(&s) % 8 ? 7 : 6;
+			r[i].action = rnd(&s) % 4 ? CTR_SCMP_ALLOW : CTR_SCMP_ERRNO;
+			r[i].data = r[i].action == CTR_SCMP_ERRNO ? 5 : 0;
+			r[i].nargs = rnd(&s) % 10 ? 1 : rnd(&s) % 2 ? 0 : 2;
+			for (k = 0; k < r[i].nargs; k++) {
+				r[i].args[k].index = (uint8_t)(rnd(&s) % 5 ? 0 : 1);
+				r[i].args[k].op = (uint8_t)(rnd(&s) % 6 ? CTR_SCMP_EQ : 1 + rnd(&s) % 7);
+				r[i].args[k].value = (rnd(&s) % 8) | (rnd(&s) % 5 ? 0 : 1ULL << 32);
+			}
+			CHECK(ctr_seccomp_rule_add(&p, &r[i]) == 0);
+		}
+		CHECK(ctr_seccomp_compile(&p, &prog, &e) == 0);
+		for (k = 0; k < 40; k++) {
+			uint64_t a[6] = { (rnd(&s) % 9) | (rnd(&s) % 4 ? 0 : 1ULL << 32),
+					  (rnd(&s) % 9) | (rnd(&s) % 4 ? 0 : 1ULL << 32), 0, 0, 0, 0 };
+			int nr = 6 + (int)(rnd(&s) % 2);
+			uint32_t want = RET_ERRNO(EPERM), uncond = 0;
+			int found = 0;
+
+			/* conditional rules in order, then the first unconditional */
+			for (i = 0; i < n && !found; i++) {
+				size_t m, ok = 1;
+
+				if (r[i].nr != nr)
+					continue;
+				if (!r[i].nargs) {
+					if (!uncond)
+						uncond = r[i].action == CTR_SCMP_ALLOW ? RET_ALLOW : RET_ERRNO(5);
+					continue;
+				}
+				for (m = 0; m < r[i].nargs; m++)
+					ok &= ref(r[i].args[m].op, a[r[i].args[m].index], r[i].args[m].value, 0);
+				if (ok) {
+					want = r[i].action == CTR_SCMP_ALLOW ? RET_ALLOW : RET_ERRNO(5);
+					found = 1;
+				}
+			}
+			if (!found && uncond)
+				want = uncond;
+			for (i = 0, found = 0; i < n; i++)   /* the ENOSYS stub above the highest */
+				found |= r[i].nr >= nr;
+			if (!found)
+				want = RET_ERRNO(ENOSYS);
+			if (ctr_seccomp_eval(&prog, ctr_seccomp_audit_arch(0), nr, a) != want) {
+				if (!bad++) {
+					printf("#   nr %d a0 0x%llx a1 0x%llx: got 0x%x want 0x%x\n", nr,
+					       (unsigned long long)a[0], (unsigned long long)a[1],
+					       ctr_seccomp_eval(&prog, ctr_seccomp_audit_arch(0), nr, a), want);
+					for (i = 0; i < n; i++) {
+						printf("#     nr %d act %d nargs %d:", r[i].nr, r[i].action, r[i].nargs);
+						for (size_t m = 0; m < r[i].nargs; m++)
+							printf(" [%d op%d 0x%llx]", r[i].args[m].index, r[i].args[m].op,
+							       (unsigned long long)r[i].args[m].value);
+						printf("\n");
+					}
+				}
+			}
+		}
+		ctr_seccomp_policy_free(&p);
+	}
+	CHECK_EQ(bad, 0);
+}
+
+/* ERRNO without a number is EPERM (an OCI rule without errnoRet), never
+ * a "successful" 0. */
+static void t_errno_default(void)
+{
+	struct ctr_seccomp_policy p;
+	struct ctr_err e = { 0 };
+
+	ctr_seccomp_policy_init(&p, CTR_SECCOMP_X86_64, CTR_SCMP_ERRNO, 0);
+	CHECK(ctr_seccomp_rule_add_name(&p, "getpid", CTR_SCMP_ERRNO, 0, 0, NULL) == 0);
+	CHECK(ctr_seccomp_rule_add_name(&p, "getppid", CTR_SCMP_ALLOW, 0, 0, NULL) == 0);
+	CHECK(ctr_seccomp_compile(&p, &prog, &e) == 0);
+	CHECK_EQ(ev(CTR_SECCOMP_X86_64, 39, 0), RET_ERRNO(EPERM));
+	CHECK_EQ(ev(CTR_SECCOMP_X86_64, 0, 0), RET_ERRNO(EPERM));
+	CHECK_EQ(ev(CTR_SECCOMP_X86_64, 110, 0), RET_ALLOW);
+	ctr_seccomp_policy_free(&p);
+}
+
 /* A policy of every syscall, alternating actions (no two neighbours alike):
  * the tree needs JA trampolines; each number still gets its own action. */
 static void t_big(void)
@@ -346,9 +447,16 @@ static void t_live(void)
 static void t_live_sys_admin(void)
 {
 	char dir[] = "/tmp/ctrbox-unit-seccomp-XXXXXX";
+	struct ctr_seccomp_policy p;
+	struct ctr_err e = { 0 };
 
 	CHECK(mkdtemp(dir) != NULL);
-	load_default(DOCKER_CAPS | 1ULL << CAP_SYS_ADMIN);
+	/* the one-call path this time */
+	CHECK(ctr_seccomp_docker_default(&p, CTR_SECCOMP_NATIVE,
+					 DOCKER_CAPS | 1ULL << CAP_SYS_ADMIN, &e) == 0);
+	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
+	CHECK(ctr_seccomp_apply(&p, 0, &e) == 0);
+	ctr_seccomp_policy_free(&p);
 	CHECK(unshare(CLONE_NEWNS) == 0);
 	CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0);
 	CHECK(mount("none", dir, "tmpfs", 0, "size=4k") == 0);
@@ -471,7 +579,7 @@ static int diff_with(pid_t pid)
 }
 
 static const struct unit_case cases[] = {
-	UNIT(t_names), UNIT(t_default_x86_64), UNIT(t_default_aarch64), UNIT(t_ops),
+	UNIT(t_names), UNIT(t_default_x86_64), UNIT(t_default_aarch64), UNIT(t_ops), UNIT(t_chains), UNIT(t_errno_default),
 	UNIT(t_big), UNIT(t_live), UNIT(t_live_sys_admin),
 };
 
