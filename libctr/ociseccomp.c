@@ -100,6 +100,7 @@ int ctr_oci_seccomp_attach(struct ctr_oci *o, struct ctr_err *e)
 	const struct ctr_json *sc = o->seccomp;
 	struct ctr_seccomp_policy p;
 	struct ctr_seccomp_prog *prog;
+	const struct ctr_json *flags, *k;
 	int act, bad = 0;
 	uint64_t eno = 1;
 	const char *lp = NULL;
@@ -109,6 +110,18 @@ int ctr_oci_seccomp_attach(struct ctr_oci *o, struct ctr_err *e)
 	if (lp && *lp)
 		return ctr_err_set(e, ENOTSUP, "config.json",
 				   "linux.seccomp.listenerPath: not supported by ctrbox");
+	/* flags: known ones are accepted, and not applied (the engine loads
+	 * with none: TSYNC is moot single-threaded, LOG and SPEC_ALLOW only
+	 * relax), with a warning */
+	flags = ctr_oci_member(sc, "flags", CTR_JSON_ARRAY, "linux.seccomp", &bad, e);
+	if (bad)
+		return -1;
+	for (k = flags ? flags->v.kid : NULL; k; k = k->next) {
+		if (k->type != CTR_JSON_STRING || ctr_seccomp_flag_by_name(k->v.s) < 0)
+			return ctr_oci_bad(e, "linux.seccomp.flags", "unknown flag %s",
+					   k->type == CTR_JSON_STRING ? k->v.s : "");
+		ctr_oci_warn(o, "linux.seccomp.flags: %s not applied", k->v.s);
+	}
 	if (action(sc, "defaultAction", "linux.seccomp", &act, e) < 0 ||
 	    ctr_oci_get_u64(sc, "defaultErrnoRet", "linux.seccomp", 4095, &eno,
 			    NULL, e) < 0)
