@@ -404,6 +404,8 @@ static int cmd_create(int argc, char *argv[])
 
 	create_container(&cr, id, &o, 1, &eng);
 	ctr_engine_release(&eng);
+	ctr_ocist_close(&cr.st);
+	ctr_oci_free(&cr.oci);
 	return 0;
 }
 
@@ -448,12 +450,15 @@ static int cmd_run(int argc, char *argv[])
 		warn_e(&e);
 		ctr_engine_destroy(&eng);
 		destroy_container(&cr.st, 1);
+		ctr_oci_free(&cr.oci);
 		return code ? code : 1;
 	}
 	if (ctr_ocist_run_hooks(cr.hooks, "poststart", &cr.st, CTR_OCIST_RUNNING, &e) < 0)
 		warn_e(&e);
 	if (o.detach) {
 		ctr_engine_release(&eng);
+		ctr_ocist_close(&cr.st);
+		ctr_oci_free(&cr.oci);
 		return 0;
 	}
 	wst = ctr_engine_wait(&eng, tty ? 0 : -1, tty ? 1 : -1, &e);
@@ -465,6 +470,9 @@ static int cmd_run(int argc, char *argv[])
 	ctr_engine_destroy(&eng);
 	if (!o.keep)
 		destroy_container(&cr.st, 1);
+	else
+		ctr_ocist_close(&cr.st);
+	ctr_oci_free(&cr.oci);
 	return code;
 }
 
@@ -500,11 +508,11 @@ static int cmd_exec(int argc, char *argv[])
 	struct ctr_engine_opts eo;
 	struct ctr_engine eng;
 	struct ctr_ocist st;
-	struct ctr_json *doc;
+	struct ctr_json *doc = NULL;
 	struct ctr_err e = { 0 };
 	struct creation cr;
 	struct opts o;
-	int i = parse_cmd(argc, argv, "exec", ok, &o), status, k, c, tty, wst;
+	int i = parse_cmd(argc, argv, "exec", ok, &o), status, k, c, tty, wst, rc = 0;
 	const char *id = need_id(argc, argv, i, "exec");
 	char name[64];
 
@@ -564,7 +572,8 @@ static int cmd_exec(int argc, char *argv[])
 		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	if (ctr_engine_exec(&cr.oci.spec, st.pid, &eo, &eng, &e) < 0) {
 		warn_e(&e);
-		return eng.exec_status ? eng.exec_status : 1;
+		rc = eng.exec_status ? eng.exec_status : 1;
+		goto out;
 	}
 	if (o.console) {
 		if (eng.pty_master < 0 || ioctl(eng.pty_master, TIOCGPTN, &k) < 0)
@@ -578,16 +587,23 @@ static int cmd_exec(int argc, char *argv[])
 	}
 	if (ctr_engine_start(&eng, &e) < 0) {
 		warn_e(&e);
-		return eng.exec_status ? eng.exec_status : 1;
+		rc = eng.exec_status ? eng.exec_status : 1;
+		goto out;
 	}
 	if (o.pidfile)
 		write_pid_file(o.pidfile, eng.pid);
 	if (o.detach) {
 		ctr_engine_release(&eng);
-		return 0;
+		goto out;
 	}
 	wst = ctr_engine_wait(&eng, tty ? 0 : -1, tty ? 1 : -1, &e);
-	return ctr_engine_exit_code(wst < 0 ? 0 : wst);
+	rc = ctr_engine_exit_code(wst < 0 ? 0 : wst);
+	ctr_engine_release(&eng);
+out:
+	ctr_oci_free(&cr.oci);
+	ctr_json_free(doc);
+	ctr_ocist_close(&st);
+	return rc;
 }
 
 int ocirun_main(int argc, char *argv[])
