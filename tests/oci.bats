@@ -321,3 +321,20 @@ PY
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"stopped"* ]]
 }
+
+@test "ocirun: namespaces joined by path; go-runc's single-dash options; kill SIGKILL" {
+	make_bundle "$B"
+	defer "$OCI delete --force j1"
+	$OCI run -d -no-subreaper --bundle "$B" --pid-file "$BATS_TEST_TMPDIR/pid" j1 </dev/null
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	b2="$BATS_TEST_TMPDIR/b2"
+	make_bundle "$b2" ".linux.cgroupsPath += \"-2\" | .process.args = [\"sh\", \"-c\", \"readlink /proc/self/ns/net; readlink /proc/self/ns/ipc\"] |
+		.linux.namespaces |= map(if .type == \"network\" or .type == \"ipc\"
+			then . + {path: \"/proc/$pid/ns/\\(if .type == \"network\" then \"net\" else \"ipc\" end)\"} else . end)"
+	run $OCI run -bundle "$b2" j2
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(readlink /proc/$pid/ns/net)" ]
+	[ "${lines[1]}" = "$(readlink /proc/$pid/ns/ipc)" ]
+	$OCI kill j1 SIGKILL
+	wait_for 5 sh -c "! kill -0 $pid"
+}
