@@ -1,13 +1,13 @@
-/* json_fuzz.c: libFuzzer harness for libctr's JSON reader and writer.
+/* json.c: libFuzzer harness for libctr's JSON reader and writer.
  *
  * Property: whatever parses is written back (compact), the output parses
  * again and writes back byte for byte the same; whatever does not parse
  * fails with an error message. Integer conversions run on every number.
  *
  *   libFuzzer:  clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
- *                 -D_GNU_SOURCE tests/fuzz/json_fuzz.c libctr/json.c libctr/jsonw.c \
- *                 libctr/err.c -o build-fuzz/json_fuzz
- *               build-fuzz/json_fuzz -max_total_time=60 tests/fuzz/corpus/json
+ *                 -D_GNU_SOURCE tests/fuzz/json.c libctr/json.c libctr/jsonw.c \
+ *                 libctr/err.c -o build-fuzz/json
+ *               build-fuzz/json -max_total_time=60 tests/fuzz/corpus/json
  *   standalone: the same without -fsanitize=fuzzer plus -DJSON_FUZZ_MAIN: runs
  *               each FILE argument through the harness, prints "FILE: ok" or
  *               "FILE: <error>", exits 1 when any file did not parse. */
