@@ -1,14 +1,15 @@
 /* oci-config.c: libFuzzer harness for config.json -> struct ctr_spec
  * (libctr/oci.c, ocilinux.c, ociseccomp.c): whatever the input, parsing
  * either fills a spec that validates or fails with a message; no crash, no
- * leak. Corpus: tests/fuzz/corpus/oci-config (runc, crun, podman, containerd); with branch compat, tests/fuzz/run.sh builds and runs it as NAME oci-config.
+ * leak. Corpus: tests/fuzz/corpus/oci-config (runc, crun, podman and
+ * containerd's configs); branch compat's tests/fuzz/run.sh runs it by name.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -D_GNU_SOURCE \
  *     tests/fuzz/oci-config.c libctr/oci.c libctr/ocilinux.c libctr/ociseccomp.c \
  *     libctr/json.c libctr/jsonw.c libctr/spec.c libctr/caps.c libctr/idmap.c \
  *     libctr/seccomp.c libctr/seccomp_bpf.c libctr/err.c libctr/proc.c libctr/opt.c libctr/buf.c \
  *     -o build-fuzz/oci-config
- *   build-fuzz/oci-config -max_total_time=60 tests/fuzz/corpus/json */
+ *   build-fuzz/oci-config -max_total_time=60 tests/fuzz/corpus/oci-config */
 #include <stdint.h>
 #include <stdlib.h>
 #include "ctr/oci.h"
