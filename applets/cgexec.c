@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include "common.h"
 #include "ctr/cgroup.h"
+#include "ctr/spawn.h"
 #include "ctr/proc.h"
 
 static const char usage_text[] =
@@ -107,26 +108,25 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 	o->cmd = argv + optind;
 }
 
-static volatile pid_t child;
-
-static void forward(int sig)
-{
-	if (child > 0)
-		kill(child, sig);
-}
-
 /* The transient group: create, set, run CMD as a child in it, remove. */
 static noreturn void run_transient(const struct ctr_cg_layout *l, struct ctr_cg_spec *s,
 				   const struct opts *o)
 {
-	static const int sigs[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
+	static const int forward[] = { SIGTERM, SIGHUP, 0 }, hold[] = { SIGINT, SIGQUIT, 0 };
 	struct ctr_cg_undo u = { 0 };
-	struct sigaction sa;
+	struct ctr_spawn sp;
 	struct ctr_err e;
 	char ctrl[64];
 	int i, status;
 	pid_t pid;
 
+	/* The terminal sends SIGINT and SIGQUIT to CMD itself (same process
+	 * group): hold them here; pass SIGTERM and SIGHUP on. Blocked from
+	 * now: one that comes while the group is made waits for CMD instead
+	 * of leaving the group behind. A signal ignored on entry (nohup's
+	 * SIGHUP) stays ignored, in CMD too. */
+	if (ctr_spawn_block(&sp, forward, hold) < 0)
+		ctr_errn("sigprocmask");
 	for (i = 0; i < o->nvars; i++) {
 		if (ctr_cgroup_check(o->name[i], o->value[i], &e) < 0)
 			ctr_die(&e);
@@ -141,33 +141,22 @@ static noreturn void run_transient(const struct ctr_cg_layout *l, struct ctr_cg_
 	for (i = 0; i < o->nvars; i++)
 		if (ctr_cgroup_set(l, s->group, o->name[i], o->value[i], NULL, &e) < 0)
 			goto fail;
-	/* The terminal sends SIGINT and SIGQUIT to CMD itself (same process
-	 * group): ignore them here; pass SIGTERM and SIGHUP on. */
-	memset(&sa, 0, sizeof(sa));
-	for (i = 0; i < 4; i++) {
-		sa.sa_handler = i < 2 ? SIG_IGN : forward;
-		sigaction(sigs[i], &sa, NULL);
-	}
 	fflush(stdout);
-	pid = fork();
+	pid = ctr_spawn_fork(&sp);
 	if (pid < 0) {
 		ctr_err_sys(&e, "cannot fork", NULL);
 		goto fail;
 	}
 	if (pid == 0) {
-		sa.sa_handler = SIG_DFL;
-		for (i = 0; i < 4; i++)
-			sigaction(sigs[i], &sa, NULL);
 		if (ctr_cgroup_attach(l, s, 0, &e) < 0) {
 			ctr_report(&e);
 			_exit(ctr_fail_status);
 		}
 		ctr_exec_or_die(o->cmd);
 	}
-	child = pid;
-	if (ctr_proc_wait(pid, &status, 0) < 0)
+	if (ctr_spawn_wait(&sp, &status) < 0)
 		ctr_errn("waitpid");
-	child = 0;
+	ctr_spawn_done(&sp, 0);
 	/* What CMD left in the group (background children) goes with it. */
 	if (ctr_cgroup_drain(l, s, 5000, &e) < 0)
 		ctr_report(&e);
