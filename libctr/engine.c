@@ -209,6 +209,22 @@ static int msg_error(const struct ctr_msg *m, struct ctr_engine *c, struct ctr_e
 
 /* ---- HOST and PARENT ----------------------------------------------------- */
 
+void ctr_engine_paths(const struct ctr_spec *s, const struct ctr_engine_opts *o,
+		      struct ctr_engine *c)
+{
+	char def[256];
+
+	c->upper[0] = c->work[0] = c->merged[0] = 0;
+	if (s->root.nlayers) {
+		snprintf(c->upper, sizeof(c->upper), "%s/upper", o->state_dir);
+		snprintf(c->work, sizeof(c->work), "%s/work", o->state_dir);
+		snprintf(c->merged, sizeof(c->merged), "%s/merged", o->state_dir);
+	}
+	snprintf(def, sizeof(def), "ctrbox/%s", o->id);
+	if (ctr_cgroup_norm(s->cgroup.path ? s->cgroup.path : def, c->cgroup, sizeof(c->cgroup)) < 0)
+		c->cgroup[0] = 0;
+}
+
 static int cgroup_create(struct ctr_ectx *x, struct ctr_err *e)
 {
 	/* The controllers a container's limits need, where the host has them:

@@ -319,13 +319,16 @@ teardown() {
 	[ "$status" -ne 0 ]
 }
 
-# pid of the newest process whose command line is exactly "$*"
-pid_of_cmd() {
-	local p found=
-	for p in $(ls -d /proc/[0-9]* | sort -t/ -k3 -n); do
-		[ "$(tr "\\0" " " 2>/dev/null <"$p/cmdline")" = "$* " ] && found=${p#/proc/}
+# pid_in GROUP CMD...: the process whose command line is exactly CMD and
+# that is in the cgroup GROUP (so a stray one of an earlier run never counts)
+pid_in() {
+	local g=$1 p
+	shift
+	for p in /proc/[0-9]*; do
+		[ "$(tr "\\0" " " 2>/dev/null <"$p/cmdline")" = "$* " ] &&
+			grep -qs "/$g\$" "$p/cgroup" && { echo "${p#/proc/}"; return 0; }
 	done
-	[ -n "$found" ] && echo "$found"
+	return 1
 }
 
 # "MOUNTPOINT FSTYPE" of each mount of process $1
@@ -340,10 +343,9 @@ mounts_of() {
 	defer "kill $shpid; cgdelete -g cpu,cpuacct,cpuset,memory,pids:$g"
 	defer "$CR rm -f cmp"
 	$CR -d --name cmp --cpuset-cpus 0 --cpu-quota 10000 --cpu-period 50000 "$IMG" sleep 4343 >/dev/null
-	wait_for 10 pid_of_cmd sleep 4242
-	p1=$(pid_of_cmd sleep 4242)
+	wait_for 10 pid_in "$g" sleep 4242
+	p1=$(pid_in "$g" sleep 4242)
 	defer "kill -KILL $p1"
-	grep -q "/$g\$" /proc/$p1/cgroup   # ours, not a stray one
 	p2=$($CR inspect -f '{{.State.Pid}}' cmp)
 	id=$($CR inspect -f '{{.Id}}' cmp)
 	for t in mnt uts ipc net pid cgroup; do
