@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "ctr/compat.h"
+#include "ctr/dir.h"
 #include "ctr/idmap.h"
 #include "ctr/ns.h"
 #include "ctr/proc.h"
@@ -208,6 +209,22 @@ static int msg_error(const struct ctr_msg *m, struct ctr_engine *c, struct ctr_e
 }
 
 /* ---- HOST and PARENT ----------------------------------------------------- */
+
+void ctr_engine_paths(const struct ctr_spec *s, const struct ctr_engine_opts *o,
+		      struct ctr_engine *c)
+{
+	char def[256];
+
+	c->upper[0] = c->work[0] = c->merged[0] = 0;
+	if (s->root.nlayers) {
+		snprintf(c->upper, sizeof(c->upper), "%s/upper", o->state_dir);
+		snprintf(c->work, sizeof(c->work), "%s/work", o->state_dir);
+		snprintf(c->merged, sizeof(c->merged), "%s/merged", o->state_dir);
+	}
+	snprintf(def, sizeof(def), "ctrbox/%s", o->id);
+	if (ctr_cgroup_norm(s->cgroup.path ? s->cgroup.path : def, c->cgroup, sizeof(c->cgroup)) < 0)
+		c->cgroup[0] = 0;
+}
 
 static int cgroup_create(struct ctr_ectx *x, struct ctr_err *e)
 {
@@ -681,6 +698,17 @@ void ctr_engine_release(struct ctr_engine *c)
 
 /* rm -rf of one of our own dirs (upper can hold anything the container
  * wrote). No symlink is followed. */
+static void rm_tree_at(int dfd, const char *name);
+
+static int rm_entry(const char *name, unsigned char type, uint64_t ino, void *arg)
+{
+	(void)type;
+	(void)ino;
+	if (strcmp(name, ".") && strcmp(name, ".."))
+		rm_tree_at(*(int *)arg, name);
+	return 0;
+}
+
 static void rm_tree_at(int dfd, const char *name)
 {
 	struct stat st;
@@ -690,18 +718,7 @@ static void rm_tree_at(int dfd, const char *name)
 		return;
 	if (S_ISDIR(st.st_mode) &&
 	    (fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
-		char buf[2048];
-		long n, off;
-
-		while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
-			for (off = 0; off < n;) {
-				struct { uint64_t ino; int64_t off; unsigned short reclen;
-					 unsigned char type; char name[]; } *d = (void *)(buf + off);
-
-				off += d->reclen;
-				if (strcmp(d->name, ".") && strcmp(d->name, ".."))
-					rm_tree_at(fd, d->name);
-			}
+		ctr_dir_foreach(fd, rm_entry, &fd);
 		close(fd);
 		unlinkat(dfd, name, AT_REMOVEDIR);
 		return;

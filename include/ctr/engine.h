@@ -91,6 +91,11 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
  * ctr_engine_wait. Only s->process, s->seccomp(_prog) are used. */
 int ctr_engine_exec(const struct ctr_spec *s, pid_t target, const struct ctr_engine_opts *o,
 		    struct ctr_engine *c, struct ctr_err *e);
+/* What ctr_engine_create will use, without doing anything: the overlay's
+ * upper, work and merged dirs and the cgroup path into c (for a front end
+ * that records them before the container exists). */
+void ctr_engine_paths(const struct ctr_spec *s, const struct ctr_engine_opts *o,
+		      struct ctr_engine *c);
 /* Release a container created without exec_fifo: it runs startContainer
  * hooks and execs. Returns 0 once the exec happened; -1 with e and
  * c->exec_status 126/127 (exec failed) or 125. */
