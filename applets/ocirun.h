@@ -36,6 +36,19 @@ struct opts {
 int parse_cmd(int argc, char *argv[], const char *cmd, const int *allowed, struct opts *o);
 const char *need_id(int argc, char *argv[], int i, const char *cmd);
 
+/* ocirun.c: what create and exec share */
+#include "ctr/oci.h"
+#include "ctr/ocistate.h"
+struct creation {
+	struct ctr_oci oci;
+	struct ctr_ocist st;
+	const struct ctr_json *hooks;
+};
+void write_pid_file(const char *path, pid_t pid);
+
+/* ocirun_exec.c */
+int cmd_exec(int argc, char *argv[]);
+
 /* ocirun_info.c */
 int cmd_state(int argc, char *argv[]);
 int cmd_list(int argc, char *argv[]);

@@ -31,4 +31,7 @@ int ctr_oci_get_strv(struct ctr_spec *s, const struct ctr_json *obj, const char 
 int ctr_oci_refuse(const struct ctr_json *obj, const char *key, const char *field,
 		   struct ctr_err *e);
 
+/* mounts[] into o->spec (ocimount.c). */
+int ctr_oci_mounts(struct ctr_oci *o, const struct ctr_json *a, struct ctr_err *e);
+
 #endif

@@ -5,10 +5,7 @@
  * containerd's configs); branch compat's tests/fuzz/run.sh runs it by name.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -D_GNU_SOURCE \
- *     tests/fuzz/oci-config.c libctr/oci.c libctr/ocilinux.c libctr/ociseccomp.c \
- *     libctr/json.c libctr/jsonw.c libctr/spec.c libctr/caps.c libctr/idmap.c \
- *     libctr/seccomp.c libctr/seccomp_bpf.c libctr/err.c libctr/proc.c libctr/opt.c libctr/buf.c \
- *     -o build-fuzz/oci-config
+ *     tests/fuzz/oci-config.c libctr/*.c -o build-fuzz/oci-config
  *   build-fuzz/oci-config -max_total_time=60 tests/fuzz/corpus/oci-config */
 #include <stdint.h>
 #include <stdlib.h>
