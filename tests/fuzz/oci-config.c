@@ -5,7 +5,7 @@
  * containerd's configs); branch compat's tests/fuzz/run.sh runs it by name.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -D_GNU_SOURCE \
- *     tests/fuzz/oci-config.c libctr/*.c -o build-fuzz/oci-config
+ *     tests/fuzz/oci-config.c libctr/[a-z]*.c -o build-fuzz/oci-config (every libctr file)
  *   build-fuzz/oci-config -max_total_time=60 tests/fuzz/corpus/oci-config */
 #include <stdint.h>
 #include <stdlib.h>
