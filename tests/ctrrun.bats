@@ -192,10 +192,21 @@ teardown() {
 	[ "$output" = "${id:0:12}" ]
 	wait_for 5 sh -c "$CR logs dd | grep -q hello"
 	[ "$($CR inspect -f '{{.State.Status}} {{.State.Running}} {{.Name}} {{.Config.Image}}' dd)" = "running true /dd $IMG" ]
+	# docker-shaped JSON, valid for jq
+	if command -v jq >/dev/null; then
+		[ "$($CR inspect dd | jq -r '.[0].State.Pid')" = "$($CR inspect -f '{{.State.Pid}}' dd)" ]
+		[ "$($CR inspect dd | jq -r '.[0].GraphDriver.Name')" = overlay2 ]
+		[ "$($CR inspect -f '{{json .Config.Cmd}}' dd | jq -r '.[0]')" = sh ]
+	fi
+	# logs -f follows until the container ends
+	$CR logs -f dd >"$BATS_TEST_TMPDIR/follow" 3>&- &
+	fpid=$!
 	run $CR stop dd
 	[ "$output" = dd ]
 	run $CR wait dd
 	[ "$output" = 7 ]
+	wait_for 5 sh -c "! kill -0 $fpid"
+	[ "$(cat "$BATS_TEST_TMPDIR/follow")" = "$(printf 'hello\nbye')" ]
 	run $CR logs dd
 	[ "$output" = "$(printf 'hello\nbye')" ]
 	run $CR ps
