@@ -268,6 +268,9 @@ teardown() {
 	[ "$status" -eq 125 ]
 	run $CR --rm --init "$IMG" sh -c 'cat /proc/1/cmdline | tr "\0" " "; echo; echo $$'
 	[ "${lines[1]}" = 2 ]
+	# CVE-2019-5736: init is ctrbox, non-dumpable: its exe cannot be reached
+	run $CR --rm --init "$IMG" sh -c 'readlink /proc/1/exe || echo denied; cat /proc/1/exe >/dev/null 2>&1 || echo denied'
+	[ "$output" = "$(printf 'denied\ndenied')" ]
 	# SIGTERM reaches the command through init
 	$CR -d --init --name ini "$IMG" sh -c 'trap "exit 9" TERM; while :; do sleep 0.1; done'
 	defer "$CR rm -f ini"
@@ -379,4 +382,14 @@ mounts_of() {
 	done
 	kill -KILL "$p1"
 	wait "$shpid" || true
+}
+
+@test "ctrrun: no fd of ours reaches the container; a /proc/self/fd cwd is refused (CVE-2024-21626)" {
+	exec 7</dev/null
+	run $CR --rm "$IMG" ls /proc/self/fd
+	exec 7<&-
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "0 1 2 3" ]
+	run $CR --rm -w /proc/self/fd/3 "$IMG" pwd
+	[ "$status" -eq 125 ]
 }
