@@ -393,3 +393,17 @@ mounts_of() {
 	run $CR --rm -w /proc/self/fd/3 "$IMG" pwd
 	[ "$status" -eq 125 ]
 }
+
+@test "ctrrun: a mount target through an image symlink that points out of the root stays inside" {
+	local L="$BATS_TEST_TMPDIR/layer" T=/tmp/ctrrun-symlink-target-$$
+	defer "rm -rf $T"
+	mkdir -p "$L" "$BATS_TEST_TMPDIR/vol"
+	echo data >"$BATS_TEST_TMPDIR/vol/f"
+	ln -s "/../../../..$T" "$L/escape"
+	run $CR --rm -v "$BATS_TEST_TMPDIR/vol:/escape/x" "$L:$IMG" sh -c "cat /escape/x/f; ls -d $T/x"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = data ]
+	[ "${lines[1]}" = "$T/x" ]
+	# nothing was made or mounted on the host's side of the link
+	[ ! -e "$T" ]
+}
