@@ -226,17 +226,28 @@ void ctr_engine_paths(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 		c->cgroup[0] = 0;
 }
 
-static int cgroup_create(struct ctr_ectx *x, struct ctr_err *e)
+/* The hierarchies of a container's group: each of the controllers its
+ * limits need where the host has them (v1: one hierarchy each; v2: the one
+ * tree, the controllers enabled on the way down; freezer for pause), and
+ * the cgroup2 tree in any case (on a hybrid host: a group of its own there
+ * too, holding nothing but the container, so that it is born into it). */
+static void cg_spec(const struct ctr_cg_layout *l, struct ctr_cg_spec *s)
 {
-	/* The controllers a container's limits need, where the host has them:
-	 * on v1 one hierarchy each, on v2 the one tree (enabled on the way
-	 * down). freezer for pause. */
 	static const char *const ctrls[] = { "cpu", "cpuacct", "cpuset", "memory", "pids",
 					     "devices", "freezer" };
-	const char *path = x->s->cgroup.path;
-	char def[256];
 	struct ctr_err ign;
 	size_t i;
+
+	for (i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++)
+		ctr_cgroup_spec_add(l, s, ctrls[i], &ign);
+	if (l->v2 >= 0)
+		s->hmask |= 1u << l->v2;
+}
+
+static int cgroup_create(struct ctr_ectx *x, struct ctr_err *e)
+{
+	const char *path = x->s->cgroup.path;
+	char def[256];
 
 	if (!path) {
 		snprintf(def, sizeof(def), "ctrbox/%s", x->o->id);
@@ -247,8 +258,7 @@ static int cgroup_create(struct ctr_ectx *x, struct ctr_err *e)
 	memset(&x->cgs, 0, sizeof(x->cgs));
 	if (ctr_cgroup_norm(path, x->cgs.group, sizeof(x->cgs.group)) < 0)
 		return ctr_err_sys(e, "invalid cgroup path", "%s", path);
-	for (i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++)
-		ctr_cgroup_spec_add(&x->cgl, &x->cgs, ctrls[i], &ign);
+	cg_spec(&x->cgl, &x->cgs);
 	if (!x->cgs.hmask)
 		return 0;
 	if (ctr_cgroup_create(&x->cgl, &x->cgs, 0, &x->cgu, e) < 0)
@@ -337,7 +347,7 @@ static int cgroup_attach(struct ctr_ectx *x, struct ctr_err *e)
 		return 0;
 	snprintf(num, sizeof(num), "%d", (int)x->c->pid);
 	for (i = 0; i < x->cgl.n; i++) {
-		if (!(x->cgs.hmask & (1u << i)))
+		if (!(x->cgs.hmask & (1u << i)) || (i == x->cgl.v2 && x->born_in_v2))
 			continue;
 		ctr_cgroup_dir(&x->cgl, i, x->cgs.group, dir, sizeof(dir));
 		snprintf(path, sizeof(path), "%s/%s", dir,
@@ -524,6 +534,44 @@ static int clone_flags(const struct ctr_spec *s)
 	return flags;
 }
 
+/* cgroup v2: the child is born in its group (clone3 CLONE_INTO_CGROUP,
+ * 5.7+), so it never runs a moment outside its limits and needs no
+ * cgroup.procs write. Anything refusing clone3 (an old kernel, a seccomp
+ * filter of an outer container: ENOSYS, E2BIG, EPERM) gets plain clone and
+ * the join by write. */
+struct ctr_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+		 set_tid, set_tid_size, cgroup;
+};
+#define CTR_CLONE_INTO_CGROUP 0x200000000ULL
+
+static pid_t clone_child(struct ctr_ectx *x, int flags)
+{
+	struct ctr_clone_args a;
+	char dir[1100];
+	int h = x->cgl.v2, fd;
+	pid_t pid;
+
+	if (x->have_cg && h >= 0 && (x->cgs.hmask & (1u << h))) {
+		ctr_cgroup_dir(&x->cgl, h, x->cgs.group, dir, sizeof(dir));
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			memset(&a, 0, sizeof(a));
+			a.flags = (uint64_t)(unsigned)flags | CTR_CLONE_INTO_CGROUP;
+			a.exit_signal = SIGCHLD;
+			a.cgroup = (uint64_t)fd;
+			pid = (pid_t)syscall(SYS_clone3, &a, sizeof(a));
+			close(fd);
+			if (pid >= 0) {
+				if (pid > 0)
+					x->born_in_v2 = 1;
+				return pid;
+			}
+		}
+	}
+	return (pid_t)syscall(SYS_clone, SIGCHLD | flags, 0, 0, 0, 0);
+}
+
 static void read_start_time(struct ctr_engine *c)
 {
 	char path[64], buf[1024], *p;
@@ -613,7 +661,7 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 	/* A raw clone with fork semantics (no stack): all namespaces at once,
 	 * the child is pid 1 of a new pid ns. musl's cached tid is stale in
 	 * the child: it calls no raise()/pthread function before exec. */
-	pid = (pid_t)syscall(SYS_clone, SIGCHLD | clone_flags(s), 0, 0, 0, 0);
+	pid = clone_child(&x, clone_flags(s));
 	if (pid < 0) {
 		ctr_err_sys(e, "clone", NULL);
 		goto fail_sock;
@@ -749,14 +797,9 @@ void ctr_engine_destroy(struct ctr_engine *c)
 	}
 	ctr_engine_release(c);
 	if (c->cgroup_made && c->cgroup[0] && ctr_cgroup_layout(&l, &e) == 0) {
-		static const char *const ctrls[] = { "cpu", "cpuacct", "cpuset", "memory",
-						     "pids", "devices", "freezer" };
-		size_t i;
-
 		memset(&s, 0, sizeof(s));
 		snprintf(s.group, sizeof(s.group), "%s", c->cgroup);
-		for (i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++)
-			ctr_cgroup_spec_add(&l, &s, ctrls[i], &e);
+		cg_spec(&l, &s);
 		ctr_cgroup_drain(&l, &s, 2000, &e);
 		c->cgroup_made = 0;
 	}

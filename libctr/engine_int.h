@@ -52,6 +52,7 @@ struct ctr_ectx {
 	int ngroups;         /* -1: use the spec's */
 	uid_t caller_uid;
 	int exec;            /* joining a running container (ctr_engine_exec) */
+	int born_in_v2;      /* clone3 CLONE_INTO_CGROUP put the child there */
 };
 
 extern const char *const ctr_op_names[OP_NKINDS];

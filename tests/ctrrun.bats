@@ -192,10 +192,21 @@ teardown() {
 	[ "$output" = "${id:0:12}" ]
 	wait_for 5 sh -c "$CR logs dd | grep -q hello"
 	[ "$($CR inspect -f '{{.State.Status}} {{.State.Running}} {{.Name}} {{.Config.Image}}' dd)" = "running true /dd $IMG" ]
+	# docker-shaped JSON, valid for jq
+	if command -v jq >/dev/null; then
+		[ "$($CR inspect dd | jq -r '.[0].State.Pid')" = "$($CR inspect -f '{{.State.Pid}}' dd)" ]
+		[ "$($CR inspect dd | jq -r '.[0].GraphDriver.Name')" = overlay2 ]
+		[ "$($CR inspect -f '{{json .Config.Cmd}}' dd | jq -r '.[0]')" = sh ]
+	fi
+	# logs -f follows until the container ends
+	$CR logs -f dd >"$BATS_TEST_TMPDIR/follow" 3>&- &
+	fpid=$!
 	run $CR stop dd
 	[ "$output" = dd ]
 	run $CR wait dd
 	[ "$output" = 7 ]
+	wait_for 5 sh -c "! kill -0 $fpid"
+	[ "$(cat "$BATS_TEST_TMPDIR/follow")" = "$(printf 'hello\nbye')" ]
 	run $CR logs dd
 	[ "$output" = "$(printf 'hello\nbye')" ]
 	run $CR ps
@@ -257,6 +268,9 @@ teardown() {
 	[ "$status" -eq 125 ]
 	run $CR --rm --init "$IMG" sh -c 'cat /proc/1/cmdline | tr "\0" " "; echo; echo $$'
 	[ "${lines[1]}" = 2 ]
+	# CVE-2019-5736: init is ctrbox, non-dumpable: its exe cannot be reached
+	run $CR --rm --init "$IMG" sh -c 'readlink /proc/1/exe || echo denied; cat /proc/1/exe >/dev/null 2>&1 || echo denied'
+	[ "$output" = "$(printf 'denied\ndenied')" ]
 	# SIGTERM reaches the command through init
 	$CR -d --init --name ini "$IMG" sh -c 'trap "exit 9" TERM; while :; do sleep 0.1; done'
 	defer "$CR rm -f ini"
@@ -368,4 +382,28 @@ mounts_of() {
 	done
 	kill -KILL "$p1"
 	wait "$shpid" || true
+}
+
+@test "ctrrun: no fd of ours reaches the container; a /proc/self/fd cwd is refused (CVE-2024-21626)" {
+	exec 7</dev/null
+	run $CR --rm "$IMG" ls /proc/self/fd
+	exec 7<&-
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "0 1 2 3" ]
+	run $CR --rm -w /proc/self/fd/3 "$IMG" pwd
+	[ "$status" -eq 125 ]
+}
+
+@test "ctrrun: a mount target through an image symlink that points out of the root stays inside" {
+	local L="$BATS_TEST_TMPDIR/layer" T=/tmp/ctrrun-symlink-target-$$
+	defer "rm -rf $T"
+	mkdir -p "$L" "$BATS_TEST_TMPDIR/vol"
+	echo data >"$BATS_TEST_TMPDIR/vol/f"
+	ln -s "/../../../..$T" "$L/escape"
+	run $CR --rm -v "$BATS_TEST_TMPDIR/vol:/escape/x" "$L:$IMG" sh -c "cat /escape/x/f; ls -d $T/x"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = data ]
+	[ "${lines[1]}" = "$T/x" ]
+	# nothing was made or mounted on the host's side of the link
+	[ ! -e "$T" ]
 }
