@@ -7,7 +7,7 @@
 #   make unit                 libctr unit-test binaries (tests/unit/) into build/unit/
 #   make sanitize             ASan+UBSan build, whole bats suite against it
 #   make fuzz [N=2000]        random argument vectors at the sanitizer build
-#   make demo                 the study session's namespace steps, narrated
+#   make demo                 the whole study session, then ctrrun containers, narrated
 #   make bench                hyperfine side by side with util-linux, BusyBox, toybox
 #   make install PREFIX=/usr/local DESTDIR=
 
@@ -39,10 +39,11 @@ ifeq ($(STATIC),1)
 endif
 
 LIB_SRC    := $(sort $(wildcard libctr/*.c))
-APPLET_SRC := applets/ctrbox.c applets/common.c $(foreach a,$(APPLETS),applets/$(a).c) \
+APPLET_SRC := applets/ctrbox.c applets/common.c \
+              $(foreach a,$(APPLETS),applets/$(a).c $(wildcard applets/$(a)_*.c)) \
               $(if $(filter cg%,$(APPLETS)),applets/cgcommon.c)
 OBJ        := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC) $(APPLET_SRC))
-HDR        := $(wildcard include/ctr/*.h) applets/common.h applets/cgcommon.h applets/applets.def
+HDR        := $(wildcard include/ctr/*.h) $(wildcard applets/*.h) applets/applets.def
 
 .PHONY: all clean test test-bats test-vm sanitize fuzz demo bench install FORCE
 

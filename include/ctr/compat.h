@@ -212,4 +212,15 @@
 #define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
 #endif
 
+/* engine: close_range(2) (5.9), devpts magic */
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+#ifndef DEVPTS_SUPER_MAGIC
+#define DEVPTS_SUPER_MAGIC 0x1cd1
+#endif
+
 #endif
