@@ -175,7 +175,19 @@ void ctr_exit_like(int wstatus)
 
 void ctr_exec_or_die(char *const argv[])
 {
-	ctr_proc_exec(argv);
-	ctr_warn("failed to execute %s", argv[0]);
-	exit(errno == ENOENT ? 127 : 126);
+	const char *what = argv ? argv[0] : NULL;
+
+	if (argv)
+		ctr_proc_exec(argv);
+	else
+		ctr_proc_exec_shell(&what);
+	ctr_exit_exec_failed(what);
+}
+
+void ctr_exit_exec_failed(const char *what)
+{
+	int err = errno;
+
+	ctr_warn("failed to execute %s", what);
+	exit(err == ENOENT ? 127 : 126);
 }

@@ -320,22 +320,6 @@ static void take_env(int fd)
 			ctr_errn("failed to set environment variables");
 }
 
-/* Without a program: $SHELL (else /bin/sh) as a login shell, "-sh". */
-static noreturn void exec_shell(void)
-{
-	const char *shell = getenv("SHELL"), *base;
-	char arg0[256];
-	char *argv[2] = { arg0, NULL };
-
-	if (!shell)
-		shell = "/bin/sh";
-	base = strrchr(shell, '/') ? strrchr(shell, '/') + 1 : shell;
-	snprintf(arg0, sizeof(arg0), "-%s", base);
-	ctr_proc_exec_path(shell, argv);
-	ctr_warn("failed to execute %s", shell);
-	exit(errno == ENOENT ? 127 : 126);
-}
-
 /* -t PID or PID:INODE; util-linux's ul_parse_pid_str_or_err(). */
 static void parse_target(struct opts *o, char *arg)
 {
@@ -366,9 +350,10 @@ static void parse_id(const char *arg, const char *what, int *follow, uint32_t *i
 		*follow = 1;
 		return;
 	}
+	/* util-linux's strtoul_or_err(): err() on ERANGE, in glibc's words. */
 	if (ctr_opt_id(arg, id) < 0) {
 		if (errno == ERANGE)
-			ctr_errn("failed to parse %s: '%s'", what, arg);
+			ctr_errx("failed to parse %s: '%s': Numerical result out of range", what, arg);
 		ctr_errx("failed to parse %s: '%s'", what, arg);
 	}
 }
@@ -644,7 +629,5 @@ int nsenter_main(int argc, char *argv[])
 	if (o.keep_caps && (mask & CLONE_NEWUSER) && ctr_caps_permitted_to_ambient(&e) < 0)
 		ctr_die(&e);
 
-	if (optind < argc)
-		ctr_exec_or_die(argv + optind);
-	exec_shell();
+	ctr_exec_or_die(optind < argc ? argv + optind : NULL);
 }

@@ -654,8 +654,7 @@ static void setup(const struct opts *o)
 
 static noreturn void run(const struct opts *o, struct helper *h, int parent_pidfd)
 {
-	char *shell_argv[2], arg0[256];
-	const char *shell = NULL, *base;
+	const char *what = o->argv ? o->argv[0] : NULL;
 	struct ctr_err e;
 	int err;
 
@@ -670,24 +669,14 @@ static noreturn void run(const struct opts *o, struct helper *h, int parent_pidf
 	}
 	if (parent_pidfd >= 0)
 		close(parent_pidfd);
-	if (o->argv) {
+	if (o->argv)
 		ctr_proc_exec(o->argv);
-	} else {
-		shell = getenv("SHELL");
-		if (!shell || !*shell)
-			shell = "/bin/sh";
-		/* A login shell, as util-linux starts it: argv[0] "-sh". */
-		base = strrchr(shell, '/');
-		snprintf(arg0, sizeof(arg0), "-%s", base ? base + 1 : shell);
-		shell_argv[0] = arg0;
-		shell_argv[1] = NULL;
-		execv(shell, shell_argv);
-	}
+	else
+		ctr_proc_exec_shell(&what);
 	err = errno;
 	helper_call(h, 'U', &e);
 	errno = err;
-	ctr_warn("failed to execute %s", shell ? shell : o->argv[0]);
-	exit(err == ENOENT ? 127 : 126);
+	ctr_exit_exec_failed(what);
 }
 
 /* Our pid_for_children is the new PID namespace, dead once its init (our
