@@ -95,7 +95,7 @@ static int parse_uint(const char *s, char stop, unsigned int *out, const char **
 }
 
 /* Split one line: 36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw */
-static int parse_mountinfo_line(char *line, struct ctr_mountinfo *mi)
+int ctr_mountinfo_parse(char *line, struct ctr_mountinfo *mi)
 {
 	char *p = line, *dash;
 	const char *rest;
@@ -188,7 +188,7 @@ int ctr_mountinfo_foreach(int pid, int (*fn)(const struct ctr_mountinfo *mi, voi
 		return -1;
 	}
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (parse_mountinfo_line(line, &mi) < 0)
+		if (ctr_mountinfo_parse(line, &mi) < 0)
 			continue;
 		rc = fn(&mi, arg);
 		if (rc)
