@@ -25,6 +25,7 @@
  *    time_for_children at once); a PID namespace does, and it is refused
  *    up front without it.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -446,7 +447,9 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 		case OPT_KILLCHILD:
 			o->fork = 1;
 			o->kill_signal = SIGKILL;
-			if (optarg && ctr_opt_signal(optarg, &o->kill_signal) < 0)
+			/* util-linux's signame_to_signum(): names, not numbers */
+			if (optarg && (isdigit((unsigned char)*optarg) ||
+				       ctr_opt_signal(optarg, &o->kill_signal) < 0))
 				ctr_errx("unknown signal: %s", optarg);
 			break;
 		case OPT_FORWARD_SIGNALS:
