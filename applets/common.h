@@ -33,6 +33,10 @@ noreturn void ctr_print_version(void);
 /* Exit as a wrapped child did: its exit code, or re-raise its fatal signal
  * (with the default action, so our parent sees the same wait status). */
 noreturn void ctr_exit_like(int wstatus);
+/* Fork; the child returns, the parent waits for it, follows its stops (so
+ * job control works) and exits as it did: util-linux's continue_as_child(),
+ * after entering a PID namespace. */
+void ctr_continue_as_child(void);
 /* ctr_proc_exec(argv) (argv NULL: ctr_proc_exec_shell()); on failure
  * "applet: failed to execute X: strerror" and exit 127 (not found) or 126
  * (found, cannot execute). */
