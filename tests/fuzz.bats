@@ -39,5 +39,6 @@ setup_file() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"planted FAILED"* ]]
 	[[ "$output" == *"global-buffer-overflow"* ]]
-	rm -f "$BATS_TEST_DIRNAME/../build-fuzz/planted" "$BATS_TEST_DIRNAME/../build-fuzz/"crash-planted-*
+	local out=${FUZZ_OUT:-$BATS_TEST_DIRNAME/../build-fuzz}
+	rm -rf "$out/planted" "$out/planted.log" "$out/corpus/planted" "$out/"crash-planted-*
 }

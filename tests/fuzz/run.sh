@@ -2,7 +2,7 @@
 # tests/fuzz/run.sh [SECONDS] [NAME...]: build every libFuzzer harness
 # tests/fuzz/NAME.c (or those named) with clang and ASan+UBSan against libctr,
 # then run each for SECONDS (default $FUZZ_SECONDS, else 30) over its corpus
-# tests/fuzz/corpus/NAME/. New inputs go to build-fuzz/corpus/NAME/, crashes
+# tests/fuzz/corpus/NAME/. New inputs go to build-fuzz/corpus/NAME/ ($FUZZ_OUT), crashes
 # to build-fuzz/crash-NAME-*; a crash, a leak or a sanitizer report fails it:
 # copy the input into tests/fuzz/corpus/NAME/ as a regression seed once fixed.
 # Exit 2 when clang or libFuzzer is missing (tests/install-deps.sh installs
@@ -11,7 +11,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-${FUZZ_SECONDS:-30}}
 [ $# -gt 0 ] && shift
-out=$top/build-fuzz
+out=${FUZZ_OUT:-$top/build-fuzz}	# the build, corpora grown, logs, crashes
 src=${FUZZ_SRC:-$top/tests/fuzz}	# harnesses and corpus/ (tests use another)
 CC=${FUZZ_CC:-clang}
 command -v "$CC" >/dev/null 2>&1 || { echo "fuzz: $CC not found" >&2; exit 2; }
