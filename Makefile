@@ -4,6 +4,7 @@
 #   make CONFIG=configs/minimal
 #   make CC=gcc STATIC=0      dynamic glibc build
 #   make test                 install test deps (root, Debian), build, run bats + VM rig
+#   make unit                 libctr unit-test binaries (tests/unit/) into build/unit/
 #   make sanitize             ASan+UBSan build, whole bats suite against it
 #   make fuzz [FUZZ_SECONDS=30] [N=2000]  libFuzzer harnesses, then random argv
 #   make demo                 the study session's namespace steps, narrated
@@ -44,7 +45,7 @@ HDR        := $(wildcard include/ctr/*.h) applets/common.h applets/applets.def
 
 .PHONY: all clean test test-bats test-vm sanitize fuzz demo bench install FORCE
 
-all: $(BUILD)/ctrbox
+all: $(BUILD)/ctrbox unit
 
 $(BUILD)/ctrbox: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ)
@@ -108,3 +109,15 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BUILD)/ctrbox $(DESTDIR)$(PREFIX)/bin/ctrbox
 	$(DESTDIR)$(PREFIX)/bin/ctrbox --install $(DESTDIR)$(PREFIX)/bin
+
+# ---- unit tests ------------------------------------------------------------
+# tests/unit/<module>_test.c, each linked with every libctr object into
+# $(BUILD)/unit/<module>_test; tests/unit.bats runs them (harness: unit.h).
+UNIT_SRC := $(wildcard tests/unit/*_test.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
+.PHONY: unit
+unit: $(UNIT_BIN)
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJ)
