@@ -22,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&o, 0, sizeof(o));
 	fuzz_args = fuzz_argv("lsns", data, size, &fuzz_argc, &buf);
 	fuzz_call(go, &o);
+	ctr_filter_free(o.filter);	/* -Q's parse: freed by the process exit in lsns */
 	free(fuzz_args);
 	free(buf);
 	return 0;
