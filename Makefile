@@ -6,7 +6,7 @@
 #   make test                 install test deps (root, Debian), build, run bats + VM rig
 #   make unit                 libctr unit-test binaries (tests/unit/) into build/unit/
 #   make sanitize             ASan+UBSan build, whole bats suite against it
-#   make fuzz [N=2000]        random argument vectors at the sanitizer build
+#   make fuzz [FUZZ_SECONDS=30] [N=2000]  libFuzzer harnesses, then random argv
 #   make demo                 the whole study session, then ctrrun containers, narrated
 #   make bench                hyperfine side by side with util-linux, BusyBox, toybox
 #   make install PREFIX=/usr/local DESTDIR=
@@ -90,8 +90,11 @@ sanitize:
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  VM=0 sh tests/run.sh $(abspath build-san/ctrbox)
 
-# Random argument vectors at every applet of the sanitizer build (N runs).
+# libFuzzer harnesses (tests/fuzz/*.c), each FUZZ_SECONDS (30), then random
+# argument vectors at every applet of the sanitizer build (N runs).
+FUZZ_SECONDS ?= 30
 fuzz:
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 	CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
 	  $(MAKE) BUILD=build-san CC=gcc STATIC=0
 	bash tests/fuzz-args.sh $(abspath build-san/ctrbox) $(or $(N),2000)

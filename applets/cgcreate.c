@@ -64,13 +64,8 @@ struct opts {
 static int parse_mode(const char *s)
 {
 	unsigned long long v;
-	char *end;
 
-	if (!*s || *s == '-' || *s == '+')
-		ctr_usage_error("invalid mode '%s'", s);
-	errno = 0;
-	v = strtoull(s, &end, 8);
-	if (*end || errno || v > 07777)
+	if (ctr_opt_ullong_base(s, 8, 0, 07777, &v) < 0)
 		ctr_usage_error("invalid mode '%s'", s);
 	return (int)v;
 }

@@ -39,8 +39,15 @@ noreturn void ctr_print_version(void);
 /* Exit as a wrapped child did: its exit code, or re-raise its fatal signal
  * (with the default action, so our parent sees the same wait status). */
 noreturn void ctr_exit_like(int wstatus);
-/* execvp argv; on failure "applet: failed to execute X: strerror" and exit
- * 127 (not found) or 126 (found, cannot execute). */
+/* Fork; the child returns, the parent waits for it, follows its stops (so
+ * job control works) and exits as it did: util-linux's continue_as_child(),
+ * after entering a PID namespace. */
+void ctr_continue_as_child(void);
+/* ctr_proc_exec(argv) (argv NULL: ctr_proc_exec_shell()); on failure
+ * "applet: failed to execute X: strerror" and exit 127 (not found) or 126
+ * (found, cannot execute). */
 noreturn void ctr_exec_or_die(char *const argv[]);
+/* That message and exit status for a failed exec of what (errno set). */
+noreturn void ctr_exit_exec_failed(const char *what);
 
 #endif

@@ -31,7 +31,8 @@ static int parse3(const char *s, char sep, unsigned long long v[3])
 			*q = '\0';
 		if (ctr_opt_ullong(p, 0, ID_MAX, &v[i]) < 0)
 			return -1;
-		p = q + 1;
+		if (q)
+			p = q + 1;
 	}
 	return 0;
 }

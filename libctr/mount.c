@@ -22,7 +22,9 @@ int ctr_mount_propagation(const char *target, unsigned long type, int recursive,
 {
 	unsigned long flags = type | (recursive ? MS_REC : 0);
 
-	if (mount("none", target, NULL, flags, NULL) < 0)
+	/* The kernel ignores the type of a propagation change; a string, not
+	 * NULL, keeps valgrind from reading it as a bad pointer. */
+	if (mount("none", target, "none", flags, NULL) < 0)
 		return ctr_err_sys(e, "cannot change propagation", "%s", target);
 	return 0;
 }
@@ -90,7 +92,7 @@ static int parse_uint(const char *s, char stop, unsigned int *out, const char **
 }
 
 /* Split one line: 36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw */
-static int parse_mountinfo_line(char *line, struct ctr_mountinfo *mi)
+int ctr_mountinfo_parse(char *line, struct ctr_mountinfo *mi)
 {
 	char *p = line, *dash;
 	const char *rest;
@@ -149,7 +151,7 @@ int ctr_mountinfo_foreach(int pid, int (*fn)(const struct ctr_mountinfo *mi, voi
 		return -1;
 	}
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (parse_mountinfo_line(line, &mi) < 0)
+		if (ctr_mountinfo_parse(line, &mi) < 0)
 			continue;
 		rc = fn(&mi, arg);
 		if (rc)

@@ -310,9 +310,24 @@ void ctr_nsjoin_cgroup_close(struct ctr_cgjoin *cg)
 
 /* ---- the process itself ------------------------------------------------- */
 
-char *ctr_nsjoin_read_env(int fd, size_t *len)
+static char *read_env(int fd, size_t *len)
 {
 	return ctr_buf_slurp(fd, len);
+}
+
+int ctr_nsjoin_take_env(int fd, struct ctr_err *e)
+{
+	size_t len, off;
+	char *buf = read_env(fd, &len);
+
+	if (!buf)
+		return ctr_err_sys(e, "failed to get environment variables", NULL);
+	clearenv();
+	/* The buffer stays allocated: putenv keeps pointers into it. */
+	for (off = 0; off < len; off += strlen(buf + off) + 1)
+		if (strchr(buf + off, '=') && putenv(buf + off) != 0)
+			return ctr_err_sys(e, "failed to set environment variables", NULL);
+	return 0;
 }
 
 int ctr_nsjoin_chroot(int rootfd, struct ctr_err *e)

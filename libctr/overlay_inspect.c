@@ -203,6 +203,14 @@ static int each_overlay(const struct ctr_mountinfo *mi, void *arg)
 	return rc;
 }
 
+int ctr_ovl_from_mountinfo(const struct ctr_mountinfo *mi,
+			   int (*fn)(const struct ctr_ovl_info *ov, void *arg), void *arg)
+{
+	struct each x = { .fn = fn, .arg = arg };
+
+	return each_overlay(mi, &x);
+}
+
 int ctr_ovl_foreach(int (*fn)(const struct ctr_ovl_info *ov, void *arg), void *arg)
 {
 	struct each x = { .fn = fn, .arg = arg };

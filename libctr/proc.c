@@ -2,7 +2,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -121,9 +123,96 @@ pid_t ctr_proc_wait(pid_t pid, int *status, int flags)
 	return r;
 }
 
+/* A file the kernel cannot execute (ENOEXEC: no "#!", not ELF) is a shell
+ * script to POSIX (exec, XCU 2.9.1.1) and glibc's execvp: run it through
+ * /bin/sh with the same arguments. musl's execvp does not, so it is here. */
+static void exec_script(const char *file, char *const argv[])
+{
+	size_t n = 0;
+
+	while (argv[n])
+		n++;
+	{
+		char *sh_argv[n + 2];
+
+		sh_argv[0] = (char *)"/bin/sh";
+		sh_argv[1] = (char *)file;
+		memcpy(sh_argv + 2, argv + 1, n * sizeof(argv[0]));
+		execv("/bin/sh", sh_argv);
+	}
+	errno = ENOEXEC;	/* report the script's error, not the shell's */
+}
+
+static int exec_file(const char *file, char *const argv[])
+{
+	execv(file, argv);
+	if (errno == ENOEXEC)
+		exec_script(file, argv);
+	return -1;
+}
+
 int ctr_proc_exec(char *const argv[])
 {
-	execvp(argv[0], argv);
+	const char *file = argv[0], *path, *p, *end;
+	size_t flen, dlen;
+	int eacces = 0;
+
+	if (!file || !*file) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (strchr(file, '/'))
+		return exec_file(file, argv);
+	flen = strlen(file);
+	if (flen > NAME_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	/* execvp's search: each PATH element in turn (an empty one is the
+	 * current directory); EACCES remembered, ENOENT-like errors go on,
+	 * any other error stops the search. */
+	path = getenv("PATH");
+	if (!path)
+		path = "/usr/local/bin:/bin:/usr/bin";
+	for (p = path;; p = end + 1) {
+		end = strchrnul(p, ':');
+		dlen = (size_t)(end - p);
+		if (dlen + flen + 2 <= PATH_MAX) {
+			char buf[dlen + flen + 2];
+
+			memcpy(buf, p, dlen);
+			buf[dlen] = '/';
+			memcpy(buf + dlen + (dlen > 0), file, flen + 1);
+			exec_file(buf, argv);
+			if (errno == EACCES)
+				eacces = 1;
+			else if (errno != ENOENT && errno != ENOTDIR && errno != ENAMETOOLONG)
+				return -1;
+		}
+		if (!*end)
+			break;
+	}
+	errno = eacces ? EACCES : ENOENT;
+	return -1;
+}
+
+int ctr_proc_exec_shell(const char **shellp)
+{
+	const char *shell = getenv("SHELL"), *base;
+
+	/* util-linux's exec_shell(): $SHELL, else /bin/sh, argv[0] "-sh". */
+	if (!shell)
+		shell = "/bin/sh";
+	*shellp = shell;
+	base = strrchr(shell, '/') ? strrchr(shell, '/') + 1 : shell;
+	{
+		char arg0[strlen(base) + 2];
+		char *argv[2] = { arg0, NULL };
+
+		arg0[0] = '-';
+		strcpy(arg0 + 1, base);
+		execv(shell, argv);
+	}
 	return -1;
 }
 
@@ -156,10 +245,4 @@ int ctr_proc_pdeathsig(int sig, int parent_pidfd)
 		return -1;
 	}
 	return 0;
-}
-
-int ctr_proc_exec_path(const char *path, char *const argv[])
-{
-	execv(path, argv);
-	return -1;
 }

@@ -5,7 +5,8 @@
 pkgs="gcc libc6-dev make musl-tools"
 [ "$1" = build ] || pkgs="$pkgs bats jq util-linux bsdutils procps iputils-ping file
       iproute2 strace libcap2-bin python3 cgroup-tools valgrind
-      busybox-static cpio xz-utils qemu-system-x86 linux-image-amd64"
+      busybox-static cpio xz-utils qemu-system-x86 linux-image-amd64
+      clang libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -36,6 +36,9 @@ struct ctr_mountinfo {
  * file cannot be read. */
 int ctr_mountinfo_foreach(int pid, int (*fn)(const struct ctr_mountinfo *mi, void *arg),
 			  void *arg);
+/* Split one mountinfo line (no newline) in place into mi, unescaping root,
+ * target and source; -1 when it is malformed. */
+int ctr_mountinfo_parse(char *line, struct ctr_mountinfo *mi);
 /* Decode mountinfo octal escapes in place. */
 void ctr_mountinfo_unescape(char *s);
 /* Is path (resolved with realpath) the target of a mount? 1 yes, 0 no,
