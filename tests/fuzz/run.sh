@@ -21,12 +21,14 @@ mkdir -p "$out/lib" "$out/corpus" || exit 1
 
 # libctr once, instrumented for coverage (fuzzer-no-link).
 objs=
-for c in "$top"/libctr/*.c "$top"/applets/common.c; do
+common=
+# applets/common.c and cgcommon.c serve the applet harnesses (-Wl,--wrap=exit).
+for c in "$top"/libctr/*.c "$top"/applets/common.c "$top"/applets/cgcommon.c; do
 	o=$out/lib/$(basename "$c" .c).o
 	if [ ! -f "$o" ] || [ "$c" -nt "$o" ] || [ -n "$(find "$top/include" "$top/applets/common.h" -newer "$o" 2>/dev/null | head -1)" ]; then
 		$CC $FLAGS -fsanitize=fuzzer-no-link $CFLAGS -c -o "$o" "$c" || exit 1
 	fi
-	case $c in */common.c) common=$o ;; *) objs="$objs $o" ;; esac
+	case $c in */applets/*) common="$common $o" ;; *) objs="$objs $o" ;; esac
 done
 # A test link: is libFuzzer there?
 printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n){(void)d;(void)n;return 0;}\n' >"$out/probe.c"
@@ -39,7 +41,16 @@ for n in $names; do
 	c=$src/$n.c
 	extra=
 	if grep -q '^// fuzz-applet:' "$c"; then
-		extra="$common -Wl,--wrap=exit"
+		# An applet split into NAME.c and NAME-*.c: the harness includes
+		# NAME.c, the other parts are linked.
+		parts=
+		for p in "$top/applets/${n#applet-}"-*.c; do
+			[ -f "$p" ] || continue
+			po=$out/lib/$(basename "$p" .c).o
+			$CC $FLAGS -fsanitize=fuzzer-no-link $CFLAGS -c -o "$po" "$p" || exit 1
+			parts="$parts $po"
+		done
+		extra="$common $parts -Wl,--wrap=exit"
 	fi
 	$CC $FLAGS -fsanitize=fuzzer $CFLAGS -o "$out/$n" "$c" $objs $extra || { fail=1; continue; }
 	mkdir -p "$out/corpus/$n" "$src/corpus/$n"
