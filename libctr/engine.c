@@ -65,14 +65,16 @@ int ctr_plan_build(const struct ctr_spec *s, struct ctr_plan *p, struct ctr_err 
 #define OP(ph, k, ix) do { if (ctr_eng_push(p, CTR_PHASE_##ph, k, ix, e) < 0) return -1; } while (0)
 	OP(HOST, OP_CGROUP_CREATE, 0);
 	OP(HOST, OP_CGROUP_LIMITS, 0);
+	/* the device rules need the group, not the process: set before the
+	 * clone, the child waits only for its join */
+	if (s->cgroup.devices_set)
+		OP(HOST, OP_DEVICES_CGROUP, 0);
 	if (s->root.nlayers)
 		OP(HOST, OP_OVERLAY_DIRS, 0);
 	OP(HOST, OP_CLONE, 0);
 	if (s->uid_map)
 		OP(PARENT, OP_IDMAPS, 0);
 	OP(PARENT, OP_CGROUP_ATTACH, 0);
-	if (s->cgroup.devices_set)
-		OP(PARENT, OP_DEVICES_CGROUP, 0);
 	if (s->nhooks[CTR_HOOK_CREATE_RUNTIME] || s->nhooks[CTR_HOOK_PRESTART])
 		OP(PARENT, OP_HOOK_RUNTIME, 0);
 	OP(PARENT, OP_GO, 0);

@@ -2,9 +2,10 @@
  * plan of setup operations, each tagged with the phase it runs in, and one
  * executor that runs them:
  *
- *   HOST    in the caller, before clone: cgroup made and limited, state files
- *   PARENT  in the caller, after clone: id maps, cgroup attach, device
- *           policy, createRuntime hooks; then "go" to the child
+ *   HOST    in the caller, before clone: cgroup made, limited and given
+ *           its device policy, overlay dirs
+ *   PARENT  in the caller, after clone: id maps, cgroup join (none on v2:
+ *           born there), createRuntime hooks; then "go" to the child
  *   CHILD   in the container before pivot_root: cgroup ns, propagation,
  *           root (overlay or self bind), mounts in order, /dev, hostname,
  *           createContainer hooks
