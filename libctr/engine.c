@@ -801,8 +801,10 @@ void ctr_engine_destroy(struct ctr_engine *c)
 		memset(&s, 0, sizeof(s));
 		snprintf(s.group, sizeof(s.group), "%s", c->cgroup);
 		cg_spec(&l, &s);
-		ctr_cgroup_drain(&l, &s, 2000, &e);
-		c->cgroup_made = 0;
+		/* a group that will not go (a process still dying) stays
+		 * marked: the caller may try again later */
+		if (ctr_cgroup_drain(&l, &s, 2000, &e) == 0)
+			c->cgroup_made = 0;
 	}
 	if (c->upper[0])
 		ctr_engine_rm_tree(c->upper);

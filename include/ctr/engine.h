@@ -105,7 +105,9 @@ int ctr_engine_start(struct ctr_engine *c, struct ctr_err *e);
 int ctr_engine_start_fifo(const char *fifo, struct ctr_err *e);
 /* Kill (SIGKILL) whatever is left of the container, reap it if it is our
  * child, remove its cgroup and its overlay dirs. Safe to call twice and on a
- * container whose creator died (the fields come from its state file). */
+ * container whose creator died (the fields come from its state file).
+ * c->cgroup_made stays 1 when the group could not be removed (something in
+ * it still dying after 2 s): call it again later. */
 void ctr_engine_destroy(struct ctr_engine *c);
 /* Close the handle's fds (after start, in a front end that does not
  * supervise). */
