@@ -221,6 +221,14 @@ void ctrrun_remove(const char *dir, int rm)
 	snprintf(c.upper, sizeof(c.upper), "%s/upper", dir);
 	snprintf(c.work, sizeof(c.work), "%s/work", dir);
 	ctr_engine_destroy(&c);
+	if (c.cgroup_made) {
+		/* the group would not go: keep the state, the next call of any
+		 * verb tries again (a "removing" container without monitor) */
+		memset(&st, 0, sizeof(st));
+		strcpy(st.status, "removing");
+		ctrrun_state_save(dir, &st);
+		return;
+	}
 	ctr_engine_rm_tree(dir);
 }
 

@@ -80,6 +80,10 @@ int ctr_eng_exec(struct ctr_ectx *x, struct ctr_err *e);
 int ctr_eng_seccomp(struct ctr_ectx *x, struct ctr_err *e);
 int ctr_eng_devices_cgroup(struct ctr_ectx *x, struct ctr_err *e);
 
+/* engine_host.c */
+int ctr_eng_run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_err *e);
+void ctr_eng_cg_spec(const struct ctr_cg_layout *l, struct ctr_cg_spec *s);
+
 /* engine.c */
 int ctr_eng_push(struct ctr_plan *p, int phase, int kind, int index, struct ctr_err *e);
 int ctr_eng_await_ready(struct ctr_engine *c, struct ctr_err *e);

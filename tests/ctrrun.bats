@@ -177,7 +177,9 @@ teardown() {
 	# the stale state is still there until any ctrrun call
 	[ -n "$(ls -A "$ROOT")" ]
 	$CR ps -a >/dev/null
-	[ "$(leftovers)" = "$before" ]
+	after=$(leftovers)
+	diff <(echo "$before") <(echo "$after") || true
+	[ "$after" = "$before" ]
 }
 
 @test "ctrrun: -d, ps, logs, inspect, stop, wait, rm" {
