@@ -267,11 +267,24 @@ struct walk {
 	char **art;        /* tree art in front of each line's tree cell */
 	char **vert;       /* art of continuation rows (multi-line cells) */
 	size_t n;
+	int tree;          /* is_tree() */
 };
 
 static int is_last_child(const struct ctr_table *t, int l)
 {
 	return t->lines[l].next < 0;
+}
+
+/* libsmartcols draws a tree only when a column carries it; otherwise lines
+ * come out flat, in the order they were added, whatever their parents. */
+static int is_tree(const struct ctr_table *t)
+{
+	size_t c;
+
+	for (c = 0; c < t->ncols; c++)
+		if (t->cols[c].flags & CTR_TCOL_TREE)
+			return 1;
+	return 0;
 }
 
 static int walk_line(struct ctr_table *t, struct walk *w, int l, const char *prefix)
@@ -284,7 +297,7 @@ static int walk_line(struct ctr_table *t, struct walk *w, int l, const char *pre
 	int c, rc = 0;
 
 	w->order[w->n++] = l;
-	if (t->lines[l].parent < 0) {
+	if (t->lines[l].parent < 0 || !w->tree) {
 		w->art[l] = strdup("");
 		child_prefix = strdup("");
 	} else {
@@ -308,9 +321,9 @@ static int walk_line(struct ctr_table *t, struct walk *w, int l, const char *pre
 		return -1;
 	}
 	strcpy(w->vert[l], child_prefix);
-	if (t->lines[l].first >= 0)
+	if (t->lines[l].first >= 0 && w->tree)
 		strcat(w->vert[l], vsym);
-	for (c = t->lines[l].first; c >= 0 && !rc; c = t->lines[c].next)
+	for (c = w->tree ? t->lines[l].first : -1; c >= 0 && !rc; c = t->lines[c].next)
 		rc = walk_line(t, w, c, child_prefix);
 	free(child_prefix);
 	return rc;
@@ -620,7 +633,7 @@ static void j_value(struct json *j, const char *name, const char *data, int numb
 	j->after_close = 1;
 }
 
-static void json_line(struct ctr_table *t, struct json *j, int l)
+static void json_line(struct ctr_table *t, struct json *j, int l, int tree)
 {
 	size_t c;
 	int ch;
@@ -630,10 +643,10 @@ static void json_line(struct ctr_table *t, struct json *j, int l)
 		if (!(t->cols[c].flags & CTR_TCOL_HIDDEN))
 			j_value(j, t->cols[c].name, t->lines[l].cells[c],
 				t->cols[c].flags & CTR_TCOL_NUMBER);
-	if (t->lines[l].first >= 0) {
+	if (tree && t->lines[l].first >= 0) {
 		j_open(j, "children", '[');
 		for (ch = t->lines[l].first; ch >= 0; ch = t->lines[ch].next)
-			json_line(t, j, ch);
+			json_line(t, j, ch, tree);
 		j_close(j, ']');
 	}
 	j_close(j, '}');
@@ -650,12 +663,13 @@ int ctr_table_render(struct ctr_table *t, struct ctr_buf *out)
 		return -1;
 	if (t->json) {
 		struct json j = { out, 0, 0 };
+		int tree = is_tree(t);
 
 		j_open(&j, NULL, '{');
 		j_open(&j, t->name, '[');
 		for (i = 0; i < t->nlines; i++)
-			if (t->lines[i].parent < 0)
-				json_line(t, &j, (int)i);
+			if (t->lines[i].parent < 0 || !tree)
+				json_line(t, &j, (int)i, tree);
 		j_close(&j, ']');
 		j_close(&j, '}');
 		return out->oom ? -1 : 0;
@@ -666,8 +680,9 @@ int ctr_table_render(struct ctr_table *t, struct ctr_buf *out)
 	pos = calloc(t->ncols + 1, sizeof(size_t));
 	if (!w.order || !w.art || !w.vert || !pos)
 		goto done;
+	w.tree = is_tree(t);
 	for (i = 0; i < t->nlines; i++)
-		if (t->lines[i].parent < 0 && walk_line(t, &w, (int)i, "") < 0)
+		if ((t->lines[i].parent < 0 || !w.tree) && walk_line(t, &w, (int)i, "") < 0)
 			goto done;
 	if (!t->nlines) {
 		rc = 0;
