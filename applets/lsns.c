@@ -112,7 +112,7 @@ struct options {
 	int tree;
 	unsigned types;
 	int net;                  /* -t net given: NETNSID and NSFS by default */
-	int pid;                  /* -p; 0: none (util-linux treats -p 0 so too) */
+	int pid;                  /* -p; 0: none */
 	int have_ns;
 	unsigned long long ns;    /* positional <namespace> */
 	const char *outarg;
@@ -266,7 +266,12 @@ static void parse_args(struct options *o, int argc, char *argv[])
 			o->persist = 1;
 			break;
 		case 'p':
+			/* as strtopid_or_err: 1..INT_MAX (util-linux 2.38 took
+			 * 0 for "no filter" and printed nothing for -1) */
 			parse_num(optarg, 1, "invalid PID argument", &sv, &uv);
+			if (sv < 1)
+				ctr_errx("invalid PID argument: '%s': Numerical result out of range",
+					 optarg);
 			o->pid = (int)sv;
 			break;
 		case 'n':

@@ -558,3 +558,18 @@ os.execv('/usr/bin/nsenter', ['nsenter', '-t', '$$', '-n', 'sleep', '600'])")
 	[ "$status" -eq 0 ]
 	[[ "$output" == "lsns from ctrbox "* ]]
 }
+
+@test "-p 0 and negative PIDs are refused (strtopid_or_err), nothing printed" {
+	local a
+	for a in 0 -1 -2147483648 2147483648; do
+		run "$CTRBOX" lsns -p "$a"
+		[ "$status" -eq 1 ]
+		[ "$output" = "lsns: invalid PID argument: '$a': Numerical result out of range" ]
+	done
+	run "$CTRBOX" lsns -p 1x
+	[ "$status" -eq 1 ]
+	[ "$output" = "lsns: invalid PID argument: '1x'" ]
+	# every namespace of $$ is listed, and only those
+	[ "$("$CTRBOX" lsns -n -o NS -p $$ | sort | tr -d ' ')" = \
+	  "$(for t in cgroup ipc mnt net pid time user uts; do stat -L -c %i /proc/$$/ns/$t; done | sort -u)" ]
+}
