@@ -752,6 +752,8 @@ int lsns_main(int argc, char *argv[])
 	size_t i;
 
 	parse_args(&o, argc, argv);
+	if (o.filter)
+		ctr_filter_set_utf8(o.filter, utf8_locale());
 	if (o.list_columns)
 		list_columns(&o);
 	ls.o = &o;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include "ctr/filter.h"
+#include "ctr/regex.h"
 
 enum tok {
 	T_END, T_LP, T_RP, T_AND, T_OR, T_NOT, T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE,
@@ -46,6 +47,7 @@ struct ctr_filter {
 	char *err;
 	size_t errsz;
 	int failed;
+	int utf8;             /* regular expressions match UTF-8 characters */
 };
 
 struct val {
@@ -68,130 +70,6 @@ static void fail(struct ctr_filter *f, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(f->err, f->errsz, fmt, ap);
 	va_end(ap);
-}
-
-/* ---- a small regular expression matcher ----
- * The POSIX ERE subset filters need, without libc's regex engine (tens of
- * KiB in a static binary): literals, ".", "[a-z]" and "[^...]" classes,
- * "\" escapes, "*", "+", "?", "^" at the start and "$" at the end. Groups,
- * alternation and intervals are refused when the filter is parsed. */
-
-static size_t re_atom_len(const char *re)
-{
-	const char *p = re;
-
-	if (*p == '\\')
-		return p[1] ? 2 : 1;
-	if (*p != '[')
-		return 1;
-	p++;
-	if (*p == '^')
-		p++;
-	if (*p == ']')
-		p++;
-	while (*p && *p != ']')
-		p++;
-	return (size_t)(p - re) + (*p == ']');
-}
-
-static int re_atom_match(const char *re, unsigned char c)
-{
-	const unsigned char *p = (const unsigned char *)re;
-	int neg = 0, hit = 0;
-
-	if (*p == '\\')
-		return p[1] == c;
-	if (*p == '.')
-		return 1;
-	if (*p != '[')
-		return *p == c;
-	p++;
-	if (*p == '^')
-		neg = 1, p++;
-	do {
-		if (p[1] == '-' && p[2] && p[2] != ']') {
-			hit |= c >= p[0] && c <= p[2];
-			p += 3;
-		} else {
-			hit |= c == *p;
-			p++;
-		}
-	} while (*p && *p != ']');
-	return hit != neg;
-}
-
-static int re_here(const char *re, const char *t, int depth)
-{
-	size_t n;
-	char q;
-
-	if (depth > 10000)
-		return 0;
-	if (!*re)
-		return 1;
-	if (re[0] == '$' && !re[1])
-		return !*t;
-	n = re_atom_len(re);
-	q = re[n];
-	if (q == '*' || q == '+') {
-		const char *e = t;
-
-		while (*e && re_atom_match(re, (unsigned char)*e))
-			e++;
-		for (; e >= t + (q == '+'); e--)        /* longest first */
-			if (re_here(re + n + 1, e, depth + 1))
-				return 1;
-		return 0;
-	}
-	if (q == '?') {
-		if (*t && re_atom_match(re, (unsigned char)*t) && re_here(re + n + 1, t + 1, depth + 1))
-			return 1;
-		return re_here(re + n + 1, t, depth + 1);
-	}
-	return *t && re_atom_match(re, (unsigned char)*t) && re_here(re + n, t + 1, depth + 1);
-}
-
-static int re_match(const char *re, const char *t)
-{
-	if (*re == '^')
-		return re_here(re + 1, t, 0);
-	do
-		if (re_here(re, t, 0))
-			return 1;
-	while (*t++);
-	return 0;
-}
-
-/* NULL if re is in the subset, else why not. */
-static const char *re_check(const char *re)
-{
-	const char *p = *re == '^' ? re + 1 : re;
-
-	while (*p) {
-		size_t n;
-
-		if (strchr("()|", *p))
-			return "groups and alternation are not supported";
-		if (*p == '{' || *p == '}')
-			return "intervals are not supported";
-		if (strchr("*+?", *p))
-			return "repetition without an operand";
-		if (*p == '^')
-			return "'^' is supported only at the start";
-		if (*p == '$' && p[1])
-			return "'$' is supported only at the end";
-		if (*p == '\\' && !p[1])
-			return "trailing backslash";
-		n = re_atom_len(p);
-		if (*p == '[' && p[n - 1] != ']')
-			return "missing ']'";
-		if (*p == '[' && n >= 2 && p[1] == ']' && n == 2)
-			return "empty bracket expression";
-		p += n;
-		if (*p && strchr("*+?", *p))
-			p++;
-	}
-	return NULL;
 }
 
 /* "12" or "1.5" as a number; -1 if it is not one. */
@@ -478,7 +356,7 @@ static int parse_cmp(struct ctr_filter *f, int depth)
 				     op == T_REG ? "=~" : "!~", at);
 				return -1;
 			}
-			if ((why = re_check(rn->str))) {
+			if ((why = ctr_re_check(rn->str))) {
 				fail(f, "invalid regular expression \"%s\": %s", rn->str, why);
 				return -1;
 			}
@@ -559,6 +437,11 @@ struct ctr_filter *ctr_filter_parse(const char *expr, char *err, size_t errsz)
 		return NULL;
 	}
 	return f;
+}
+
+void ctr_filter_set_utf8(struct ctr_filter *f, int utf8)
+{
+	f->utf8 = utf8;
 }
 
 size_t ctr_filter_ncolumns(const struct ctr_filter *f)
@@ -767,11 +650,8 @@ static int eval_cmp(struct ectx *x, struct node *n)
 	value(x, n->l, &l);
 	value(x, n->r, &r);
 	if (n->kind == N_REG) {
-		char tmp[8192];
-
 		cast(&l, V_STR, x->num[0]);
-		snprintf(tmp, sizeof(tmp), "%.*s", (int)(l.empty ? 0 : l.slen), l.empty ? "" : l.s);
-		c = re_match(rn->str, tmp);
+		c = ctr_re_match(rn->str, l.empty ? "" : l.s, l.empty ? 0 : l.slen, x->f->utf8);
 		return n->op == T_REG ? c : !c;
 	}
 	/* the column decides the type; a float literal makes it a float */
