@@ -38,9 +38,9 @@ ifeq ($(STATIC),1)
 endif
 
 LIB_SRC    := $(sort $(wildcard libctr/*.c))
-APPLET_SRC := applets/ctrbox.c applets/common.c $(foreach a,$(APPLETS),applets/$(a).c)
+APPLET_SRC := applets/ctrbox.c applets/common.c $(foreach a,$(APPLETS),applets/$(a).c $(wildcard applets/$(a)-*.c))
 OBJ        := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC) $(APPLET_SRC))
-HDR        := $(wildcard include/ctr/*.h) applets/common.h applets/applets.def
+HDR        := $(wildcard include/ctr/*.h libctr/*.h applets/*.h) applets/applets.def
 
 .PHONY: all clean test test-bats test-vm sanitize fuzz demo bench install FORCE
 

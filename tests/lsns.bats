@@ -573,3 +573,22 @@ os.execv('/usr/bin/nsenter', ['nsenter', '-t', '$$', '-n', 'sleep', '600'])")
 	[ "$("$CTRBOX" lsns -n -o NS -p $$ | sort | tr -d ' ')" = \
 	  "$(for t in cgroup ipc mnt net pid time user uts; do stat -L -c %i /proc/$$/ns/$t; done | sort -u)" ]
 }
+
+@test "COMMAND of any length, not cut at 8191 bytes as util-linux cuts it" {
+	require_cmd /usr/bin/lsns
+	local long pid ino
+	long=$(head -c 20000 /dev/zero | tr '\0' x)
+	pid=$(spawn /usr/bin/unshare -u bash -c 'exec -a "$0" sleep 600' "$long")
+	ino=$(wait_ns "$pid" uts)
+	run "$CTRBOX" lsns -n -r -o COMMAND -Q "PID == $pid" "$ino"
+	[ "$status" -eq 0 ]
+	# the kernel's cmdline: argv[0] NUL "600" NUL
+	[ "$output" = "$long\\x20600" ]
+	# util-linux reads /proc/PID/cmdline into BUFSIZ (8192) bytes: an
+	# intended difference, ctrbox never truncates silently
+	[ "$(/usr/bin/lsns -n -r -o COMMAND "$ino" | grep -c "^x\{8191\}$")" = 1 ]
+	run "$CTRBOX" lsns -n -o PID -Q "COMMAND =~ \"x{0}\"" "$ino"
+	[ "$status" -eq 1 ]
+	run "$CTRBOX" lsns -n -r -o PID -Q "COMMAND =~ \"^x+ 600$\"" "$ino"
+	[ "$output" = "$pid" ]
+}

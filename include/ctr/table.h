@@ -22,6 +22,8 @@ struct ctr_buf {
 void ctr_buf_add(struct ctr_buf *b, const char *s, size_t n);
 void ctr_buf_puts(struct ctr_buf *b, const char *s);
 void ctr_buf_free(struct ctr_buf *b);
+/* n spaces */
+void ctr_buf_pad(struct ctr_buf *b, size_t n);
 
 struct ctr_tcol {
 	const char *name;
@@ -53,8 +55,13 @@ struct ctr_table {
 int ctr_table_new_line(struct ctr_table *t, int parent);
 /* Set (copy) the data of a cell; s may be NULL. */
 void ctr_table_set(struct ctr_table *t, int line, size_t col, const char *s);
-/* Render the whole table into out. -1 when memory ran out. */
+/* Render the whole table into out (as JSON when t->json). -1 when memory
+ * ran out. */
 int ctr_table_render(struct ctr_table *t, struct ctr_buf *out);
+int ctr_table_render_json(struct ctr_table *t, struct ctr_buf *out);
+/* A column carries the tree: lines nest under their parents. Otherwise the
+ * table is flat, lines in the order they were added, as in libsmartcols. */
+int ctr_table_is_tree(const struct ctr_table *t);
 void ctr_table_free(struct ctr_table *t);
 
 #endif
