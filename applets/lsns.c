@@ -9,10 +9,12 @@
  * -T process|parent|owner trees, -P namespaces no process holds (nsfs bind
  * mounts, open fds, sockets), -Q filter expressions, -H column list.
  * Differences: USER comes from /etc/passwd only (no NSS); garbage in -o that
- * util-linux rejects silently ("NS,,TYPE", "") gets a message here; with -J a
- * multi-mount NSFS cell is one string with "\n" between the paths; an extra
+ * util-linux rejects silently ("NS,,TYPE", "") gets a message here; an extra
  * positional argument is an error instead of being ignored; the filter
- * language is libsmartcols' but its error messages are our own. */
+ * language is libsmartcols' but its error messages are our own, and its
+ * regular expressions a subset that refuses what it lacks (ctr/regex.h);
+ * COMMAND is never cut (util-linux stops at 8191 bytes). Rows, trees and
+ * columns are in lsns-out.c. */
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
