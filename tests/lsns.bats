@@ -592,3 +592,22 @@ os.execv('/usr/bin/nsenter', ['nsenter', '-t', '$$', '-n', 'sleep', '600'])")
 	run "$CTRBOX" lsns -n -r -o PID -Q "COMMAND =~ \"^x+ 600$\"" "$ino"
 	[ "$output" = "$pid" ]
 }
+
+@test "-J without a tree column is util-linux's flat list; with one, rows nest" {
+	require_cmd jq
+	local pid ino
+	pid=$(spawn /usr/bin/unshare -u sh -c 'sleep 600 & wait')
+	ino=$(wait_ns "$pid" uts)
+	run "$CTRBOX" lsns -J -o NS,TYPE
+	[ "$status" -eq 0 ]
+	# flat: no "children", one entry per namespace, the new one among them
+	[ "$(echo "$output" | jq '[.. | objects | select(has("children"))] | length')" = 0 ]
+	[ "$(echo "$output" | jq '.namespaces | length')" = \
+	  "$(echo "$output" | jq '[.namespaces[].ns] | unique | length')" ]
+	[ "$(echo "$output" | jq '.namespaces | length')" -ge 9 ]
+	echo "$output" | jq -e ".namespaces[] | select(.ns == $ino and .type == \"uts\")"
+	# the default columns carry the process tree in COMMAND: children nest
+	run "$CTRBOX" lsns -J
+	[ "$(echo "$output" | jq '[.. | objects | select(has("children"))] | length')" -gt 0 ]
+	echo "$output" | jq -e "[.. | objects | select(.ns == $ino)] | length == 1"
+}
