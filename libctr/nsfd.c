@@ -106,7 +106,7 @@ static int add_mount(struct ctr_nsscan *s, const char *root, char *target)
 int nsscan_read_mounts(struct ctr_nsscan *s)
 {
 	size_t len;
-	char *buf = nsscan_read_all(AT_FDCWD, "/proc/self/mountinfo", 65536, &len), *line, *next;
+	char *buf = nsscan_read_all(AT_FDCWD, "/proc/self/mountinfo", 65536, 0, &len), *line, *next;
 	int rc = 0;
 
 	if (!buf)     /* no /proc/self/mountinfo: no mounts */

@@ -25,8 +25,10 @@ int nsscan_type_of_flag(int flag);
 int nsscan_wanted(const struct ctr_nsscan *s, int type);
 /* the whole of dirfd/path, NUL-terminated, however long: malloc'd, its
  * length in *len (hint: the first buffer size, 0 for a default); NULL with
- * errno (ENOMEM, or the open or read error) */
-char *nsscan_read_all(int dirfd, const char *path, size_t hint, size_t *len);
+ * errno (ENOMEM, or the open or read error). short_eof: a short read is the
+ * end (true of /proc/PID/cmdline, which fills what it is asked for; not of
+ * seq_file files such as mountinfo, which stop at a record boundary). */
+char *nsscan_read_all(int dirfd, const char *path, size_t hint, int short_eof, size_t *len);
 
 /* nsfd.c */
 ino_t nsscan_fd_ino(int fd);

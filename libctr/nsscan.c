@@ -142,7 +142,7 @@ static int pid_rehash(struct ctr_nsscan *s)
 
 /* The whole of dirfd/path, NUL-terminated, however long (mountinfo, a
  * command line): malloc'd, its length in *len; NULL with errno. */
-char *nsscan_read_all(int dirfd, const char *path, size_t hint, size_t *len)
+char *nsscan_read_all(int dirfd, const char *path, size_t hint, int short_eof, size_t *len)
 {
 	size_t cap = hint ? hint : 4096;
 	char *buf = malloc(cap);
@@ -184,6 +184,8 @@ char *nsscan_read_all(int dirfd, const char *path, size_t hint, size_t *len)
 		if (n == 0)
 			break;
 		*len += (size_t)n;
+		if (short_eof && *len + 1 < cap)
+			break;
 	}
 	close(fd);
 	buf[*len] = '\0';

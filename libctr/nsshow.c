@@ -50,7 +50,7 @@ char *ctr_nsscan_command(struct ctr_nsscan *s, pid_t pid)
 
 		nsscan_fmt_pid(path, pid);
 		strcat(path, files[f]);
-		buf = nsscan_read_all(s->procfd, path, 256, &n);
+		buf = nsscan_read_all(s->procfd, path, 256, 1, &n);
 		if (!buf)
 			return NULL;
 		if (n == 0) {
