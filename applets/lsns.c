@@ -17,13 +17,9 @@
  * columns are in lsns-out.c. */
 #include <errno.h>
 #include <limits.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/ioctl.h>
-#include <termios.h>
 #include <unistd.h>
 #include "common.h"
 #include "ctr/filter.h"
