@@ -54,7 +54,17 @@ sleep 600 & /usr/bin/unshare -n -u sleep 600 & /usr/bin/unshare -U -r sleep 600 
 /usr/bin/unshare -m -u -i -n -p -f -C -T -U -r sleep 600 &
 /usr/bin/unshare -U -r -p -f /usr/bin/unshare -U -r -p -f sleep 600 &
 /usr/bin/unshare -n sleep 600 & NETP=$!
-sleep 0.3
+# wait (10 s at most) until CMD succeeds: the machine may be busy
+until_ok() {
+	local i=0
+	until eval "$1"; do
+		i=$((i + 1)); [ $i -lt 100 ] || { echo "world: timeout: $1"; exit 1; }
+		sleep 0.1
+	done
+}
+sleep=$(readlink -f /bin/sleep)
+# every sleep started (3 + 2 + 1 + 1 + 1 of them), each unshare done
+until_ok '[ "$(for p in /proc/[0-9]*; do readlink $p/exe; done 2>/dev/null | grep -cx "$sleep")" = 8 ]'
 touch "$D/n1" "$D/n2"
 mount --bind /proc/$NETP/ns/net "$D/n1" && mount --bind /proc/$NETP/ns/net "$D/n2" &&
 	ip netns attach $N-p $NETP && ip netns set $N-p 5 || exit 1
@@ -70,10 +80,13 @@ if [ -n "$PERSIST" ]; then
 	ip netns add $N && ip netns add $N-b && ip netns set $N-b 7 || exit 1
 	touch "$D/uts"
 	/usr/bin/unshare -u sh -c "mount --bind /proc/self/ns/uts $D/uts" || exit 1
-	bash -c '/usr/bin/unshare -C sleep 1 & p=$!; sleep 0.3
+	bash -c '/usr/bin/unshare -C sleep 1 & p=$!
+		until [ "$(readlink /proc/$p/ns/cgroup)" != "$(readlink /proc/1/ns/cgroup)" ]; do
+			sleep 0.05; done
 		exec 7</proc/$p/ns/cgroup; wait $p; exec sleep 600' &
 	FDP=$!
-	sleep 1.3
+	# the holder has exec'd sleep with fd 7: the namespace is only its
+	until_ok '[ "$(readlink /proc/$FDP/exe)" = "$sleep" ] && [ -e /proc/$FDP/fd/7 ]'
 	P="$(stat -L -c %i /run/netns/$N /run/netns/$N-b "$D/uts" /proc/$FDP/fd/7)"
 	[ $(echo "$P" | sort -u | wc -l) = 4 ] || { echo "world: persistent set: $P"; exit 1; }
 fi
@@ -379,7 +392,12 @@ EOF
 		bash -c "exec -a \"\$0\" sleep 600" "$s" & pids+=($!)
 	done
 	trap "kill ${pids[*]}" EXIT
-	sleep 0.3
+	for p in "${pids[@]}"; do     # until each runs sleep
+		i=0
+		until [ "$(readlink /proc/$p/exe)" = "$(readlink -f /bin/sleep)" ] || [ $i -ge 100 ]; do
+			sleep 0.1; i=$((i + 1))
+		done
+	done
 	ns=$(stat -L -c %i /proc/self/ns/uts)
 	fail=0 n=0
 	while IFS= read -r re; do
