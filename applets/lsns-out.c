@@ -390,7 +390,6 @@ void setup_columns(struct lsns *ls, struct ctr_tcol *cols)
 			;
 		if (i == ls->ncols)
 			ls->ids[ls->ncols++] = id;
-		ls->filter_cols[k] = (int)i;
 		if (ctr_filter_bind(o->filter, k,
 				    infos[id].flags & CTR_TCOL_NUMBER ? CTR_FILTER_NUMBER : CTR_FILTER_STRING,
 				    (int)i, err, sizeof(err)) < 0) {

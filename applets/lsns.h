@@ -44,7 +44,6 @@ struct lsns {
 	struct ctr_table tab;
 	int ids[MAXCOLS + NINFOS];        /* table column -> COL_* */
 	size_t ncols;                     /* visible + hidden (filter) columns */
-	int filter_cols[NINFOS];          /* filter column i -> table column */
 	int *proc_line, *ns_line, *ns_busy;
 	char *vals[MAXCOLS + NINFOS];     /* the row being built */
 	uid_t last_uid;
