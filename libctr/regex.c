@@ -128,6 +128,8 @@ static int atom_match(const char *re, const unsigned char *s, size_t left, size_
 	if (!left)
 		return 0;
 	c = next_char(s, left, n, utf8);
+	if (utf8 && c >= 0x80 && *n == 1)
+		return 0;      /* not UTF-8: no atom takes it (as glibc) */
 	if (*re == '\\')
 		return (unsigned char)re[1] == c;
 	if (*re == '.')

@@ -473,3 +473,16 @@ L
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"# 81 comparisons"* ]]
 }
+
+@test "diff: the regex subset against glibc's regcomp on random patterns (C and C.UTF-8)" {
+	require_cmd cc
+	local bin="$BATS_TEST_TMPDIR/diff-regex"
+	cc -O2 -I"$BATS_TEST_DIRNAME/../include" -o "$bin" "$BATS_TEST_DIRNAME/diff-regex.c" \
+		"$BATS_TEST_DIRNAME/../libctr/regex.c"
+	run "$bin" c 300000
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run "$bin" utf8 300000
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
