@@ -40,10 +40,10 @@ endif
 
 LIB_SRC    := $(sort $(wildcard libctr/*.c))
 APPLET_SRC := applets/ctrbox.c applets/common.c \
-              $(foreach a,$(APPLETS),applets/$(a).c $(wildcard applets/$(a)_*.c)) \
+              $(foreach a,$(APPLETS),applets/$(a).c $(wildcard applets/$(a)_*.c applets/$(a)-*.c)) \
               $(if $(filter cg%,$(APPLETS)),applets/cgcommon.c)
 OBJ        := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC) $(APPLET_SRC))
-HDR        := $(wildcard include/ctr/*.h) $(wildcard applets/*.h) applets/applets.def
+HDR        := $(wildcard include/ctr/*.h libctr/*.h applets/*.h) applets/applets.def
 
 .PHONY: all clean test test-bats test-vm sanitize fuzz demo bench install FORCE
 

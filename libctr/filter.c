@@ -9,54 +9,8 @@
 #include <string.h>
 #include <strings.h>
 #include "ctr/filter.h"
-
-enum tok {
-	T_END, T_LP, T_RP, T_AND, T_OR, T_NOT, T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE,
-	T_REG, T_NREG, T_NUM, T_FLOAT, T_NAME, T_STR, T_TRUE, T_FALSE, T_BAD
-};
-
-enum kind { N_NUM, N_FLOAT, N_STR, N_BOOL, N_COL, N_AND, N_OR, N_NOT, N_CMP, N_REG };
-
-enum vtype { V_STR, V_NUM, V_FLOAT, V_BOOL };
-
-struct node {
-	int kind;
-	int op;               /* N_CMP: T_EQ..T_GE; N_REG: T_REG/T_NREG */
-	int l, r;             /* children (node indexes), -1 */
-	unsigned long long num;
-	long double fnum;
-	char *str;            /* N_STR (unquoted, trimmed), N_COL name */
-	size_t col;           /* N_COL: index in columns */
-	int re;               /* N_STR: a checked regular expression */
-	size_t at;            /* offset in the expression, for messages */
-};
-
-struct ctr_filter {
-	const char *src;
-	size_t pos;
-	/* current token */
-	int tok;
-	size_t tstart, tlen;
-	struct node *nodes;
-	size_t nnodes, cap;
-	int root;
-	char **cols;
-	int *types, *ids;
-	size_t ncols;
-	char *err;
-	size_t errsz;
-	int failed;
-};
-
-struct val {
-	int type;
-	int empty;
-	unsigned long long num;
-	long double fnum;
-	const char *s;        /* V_STR: not NUL-terminated */
-	size_t slen;
-	int b;
-};
+#include "ctr/regex.h"
+#include "filter-int.h"
 
 static void fail(struct ctr_filter *f, const char *fmt, ...)
 {
@@ -68,150 +22,6 @@ static void fail(struct ctr_filter *f, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(f->err, f->errsz, fmt, ap);
 	va_end(ap);
-}
-
-/* ---- a small regular expression matcher ----
- * The POSIX ERE subset filters need, without libc's regex engine (tens of
- * KiB in a static binary): literals, ".", "[a-z]" and "[^...]" classes,
- * "\" escapes, "*", "+", "?", "^" at the start and "$" at the end. Groups,
- * alternation and intervals are refused when the filter is parsed. */
-
-static size_t re_atom_len(const char *re)
-{
-	const char *p = re;
-
-	if (*p == '\\')
-		return p[1] ? 2 : 1;
-	if (*p != '[')
-		return 1;
-	p++;
-	if (*p == '^')
-		p++;
-	if (*p == ']')
-		p++;
-	while (*p && *p != ']')
-		p++;
-	return (size_t)(p - re) + (*p == ']');
-}
-
-static int re_atom_match(const char *re, unsigned char c)
-{
-	const unsigned char *p = (const unsigned char *)re;
-	int neg = 0, hit = 0;
-
-	if (*p == '\\')
-		return p[1] == c;
-	if (*p == '.')
-		return 1;
-	if (*p != '[')
-		return *p == c;
-	p++;
-	if (*p == '^')
-		neg = 1, p++;
-	do {
-		if (p[1] == '-' && p[2] && p[2] != ']') {
-			hit |= c >= p[0] && c <= p[2];
-			p += 3;
-		} else {
-			hit |= c == *p;
-			p++;
-		}
-	} while (*p && *p != ']');
-	return hit != neg;
-}
-
-static int re_here(const char *re, const char *t, int depth)
-{
-	size_t n;
-	char q;
-
-	if (depth > 10000)
-		return 0;
-	if (!*re)
-		return 1;
-	if (re[0] == '$' && !re[1])
-		return !*t;
-	n = re_atom_len(re);
-	q = re[n];
-	if (q == '*' || q == '+') {
-		const char *e = t;
-
-		while (*e && re_atom_match(re, (unsigned char)*e))
-			e++;
-		for (; e >= t + (q == '+'); e--)        /* longest first */
-			if (re_here(re + n + 1, e, depth + 1))
-				return 1;
-		return 0;
-	}
-	if (q == '?') {
-		if (*t && re_atom_match(re, (unsigned char)*t) && re_here(re + n + 1, t + 1, depth + 1))
-			return 1;
-		return re_here(re + n + 1, t, depth + 1);
-	}
-	return *t && re_atom_match(re, (unsigned char)*t) && re_here(re + n, t + 1, depth + 1);
-}
-
-static int re_match(const char *re, const char *t)
-{
-	if (*re == '^')
-		return re_here(re + 1, t, 0);
-	do
-		if (re_here(re, t, 0))
-			return 1;
-	while (*t++);
-	return 0;
-}
-
-/* NULL if re is in the subset, else why not. */
-static const char *re_check(const char *re)
-{
-	const char *p = *re == '^' ? re + 1 : re;
-
-	while (*p) {
-		size_t n;
-
-		if (strchr("()|", *p))
-			return "groups and alternation are not supported";
-		if (*p == '{' || *p == '}')
-			return "intervals are not supported";
-		if (strchr("*+?", *p))
-			return "repetition without an operand";
-		if (*p == '^')
-			return "'^' is supported only at the start";
-		if (*p == '$' && p[1])
-			return "'$' is supported only at the end";
-		if (*p == '\\' && !p[1])
-			return "trailing backslash";
-		n = re_atom_len(p);
-		if (*p == '[' && p[n - 1] != ']')
-			return "missing ']'";
-		if (*p == '[' && n >= 2 && p[1] == ']' && n == 2)
-			return "empty bracket expression";
-		p += n;
-		if (*p && strchr("*+?", *p))
-			p++;
-	}
-	return NULL;
-}
-
-/* "12" or "1.5" as a number; -1 if it is not one. */
-static int parse_float(const char *s, size_t n, long double *v)
-{
-	long double x = 0, scale = 1;
-	size_t i = 0;
-	int digits = 0;
-
-	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)
-		x = x * 10 + (s[i] - '0');
-	if (i < n && s[i] == '.')
-		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
-			scale /= 10;
-			x += (s[i] - '0') * scale;
-		}
-	if (!digits || i != n)
-		return -1;
-	*v = x;
-	return 0;
 }
 
 /* ---- lexer ---- */
@@ -405,7 +215,7 @@ static int parse_primary(struct ctr_filter *f, int depth)
 	case T_FLOAT:
 		if ((n = new_node(f, N_FLOAT)) < 0)
 			return -1;
-		parse_float(t, f->tlen, &f->nodes[n].fnum);
+		filter_parse_float(t, f->tlen, &f->nodes[n].fnum);
 		break;
 	case T_STR:
 		if ((n = new_node(f, N_STR)) < 0)
@@ -478,7 +288,7 @@ static int parse_cmp(struct ctr_filter *f, int depth)
 				     op == T_REG ? "=~" : "!~", at);
 				return -1;
 			}
-			if ((why = re_check(rn->str))) {
+			if ((why = ctr_re_check(rn->str))) {
 				fail(f, "invalid regular expression \"%s\": %s", rn->str, why);
 				return -1;
 			}
@@ -561,6 +371,11 @@ struct ctr_filter *ctr_filter_parse(const char *expr, char *err, size_t errsz)
 	return f;
 }
 
+void ctr_filter_set_utf8(struct ctr_filter *f, int utf8)
+{
+	f->utf8 = utf8;
+}
+
 size_t ctr_filter_ncolumns(const struct ctr_filter *f)
 {
 	return f->ncols;
@@ -571,268 +386,22 @@ const char *ctr_filter_column(const struct ctr_filter *f, size_t i)
 	return f->cols[i];
 }
 
-static int parse_u64(const char *s, size_t n, unsigned long long *v)
+/* "12" or "1.5" as a number; -1 if it is not one. */
+int filter_parse_float(const char *s, size_t n, long double *v)
 {
-	unsigned long long x = 0;
-	size_t i;
+	long double x = 0, scale = 1;
+	size_t i = 0;
+	int digits = 0;
 
-	if (!n)
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+		x = x * 10 + (s[i] - '0');
+	if (i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+			scale /= 10;
+			x += (s[i] - '0') * scale;
+		}
+	if (!digits || i != n)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' || x > (~0ULL - 9) / 10)
-			return -1;
-		x = x * 10 + (unsigned)(s[i] - '0');
-	}
 	*v = x;
 	return 0;
-}
-
-int ctr_filter_bind(struct ctr_filter *f, size_t i, int type, int id, char *err, size_t errsz)
-{
-	size_t k;
-
-	f->types[i] = type;
-	f->ids[i] = id;
-	if (type != CTR_FILTER_NUMBER)
-		return 0;
-	/* a string literal compared with a number column must be a number */
-	for (k = 0; k < f->nnodes; k++) {
-		struct node *n = &f->nodes[k], *a, *b;
-		unsigned long long v;
-
-		if (n->kind != N_CMP)
-			continue;
-		a = &f->nodes[n->l];
-		b = &f->nodes[n->r];
-		if (a->kind == N_COL && a->col == i && b->kind == N_STR &&
-		    parse_u64(b->str, strlen(b->str), &v) < 0) {
-			snprintf(err, errsz, "cannot compare number column %s with \"%s\"",
-				 f->cols[i], b->str);
-			return -1;
-		}
-		if (b->kind == N_COL && b->col == i && a->kind == N_STR &&
-		    parse_u64(a->str, strlen(a->str), &v) < 0) {
-			snprintf(err, errsz, "cannot compare number column %s with \"%s\"",
-				 f->cols[i], a->str);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* ---- evaluation ---- */
-
-struct ectx {
-	struct ctr_filter *f;
-	const char *(*get)(int, void *);
-	void *arg;
-	char num[2][32];
-};
-
-static int eval_bool(struct ectx *x, int n);
-
-static void value(struct ectx *x, int k, struct val *v)
-{
-	struct node *n = &x->f->nodes[k];
-	const char *s;
-	size_t len;
-
-	memset(v, 0, sizeof(*v));
-	switch (n->kind) {
-	case N_NUM:
-		v->type = V_NUM;
-		v->num = n->num;
-		return;
-	case N_FLOAT:
-		v->type = V_FLOAT;
-		v->fnum = n->fnum;
-		return;
-	case N_STR:
-		v->type = V_STR;
-		v->s = n->str;
-		v->slen = strlen(n->str);
-		return;
-	case N_BOOL:
-		v->type = V_BOOL;
-		v->b = (int)n->num;
-		return;
-	case N_COL:
-		v->type = x->f->types[n->col] == CTR_FILTER_NUMBER ? V_NUM : V_STR;
-		s = x->get(x->f->ids[n->col], x->arg);
-		if (!s) {
-			v->empty = 1;
-			return;
-		}
-		len = strlen(s);
-		while (len && isspace((unsigned char)*s))
-			s++, len--;
-		while (len && isspace((unsigned char)s[len - 1]))
-			len--;
-		if (v->type == V_NUM) {
-			if (parse_u64(s, len, &v->num) < 0)
-				v->empty = 1;
-		} else {
-			v->s = s;
-			v->slen = len;
-		}
-		return;
-	default:
-		v->type = V_BOOL;
-		v->b = eval_bool(x, k);
-		return;
-	}
-}
-
-static int truthy(const struct val *v)
-{
-	if (v->empty)
-		return 0;
-	switch (v->type) {
-	case V_STR:
-		return v->slen > 0;
-	case V_NUM:
-		return v->num != 0;
-	case V_FLOAT:
-		return v->fnum != 0;
-	default:
-		return v->b;
-	}
-}
-
-/* Convert v to type t (libsmartcols' cast_param); buf holds number text. */
-static void cast(struct val *v, int t, char *buf)
-{
-	if (v->type == t || v->empty) {
-		v->type = t;
-		return;
-	}
-	switch (t) {
-	case V_STR:
-		if (v->type == V_NUM)
-			snprintf(buf, 32, "%llu", v->num);
-		else if (v->type == V_FLOAT)
-			snprintf(buf, 32, "%Lg", v->fnum);
-		else
-			strcpy(buf, v->b ? "true" : "false");
-		v->s = buf;
-		v->slen = strlen(buf);
-		break;
-	case V_NUM:
-		if (v->type == V_STR)
-			v->empty = parse_u64(v->s, v->slen, &v->num) < 0;
-		else if (v->type == V_FLOAT)
-			v->num = (unsigned long long)v->fnum;
-		else
-			v->num = (unsigned long long)v->b;
-		break;
-	case V_FLOAT:
-		if (v->type == V_STR)
-			v->empty = parse_float(v->s, v->slen, &v->fnum) < 0;
-		else if (v->type == V_NUM) {
-			v->fnum = (long double)v->num;
-		} else {
-			v->fnum = v->b;
-		}
-		break;
-	case V_BOOL:
-		if (v->type == V_STR)
-			v->b = (v->slen == 1 && (*v->s == '1' || tolower(*v->s) == 'y')) ||
-			       (v->slen == 4 && strncasecmp(v->s, "true", 4) == 0) ||
-			       (v->slen == 3 && strncasecmp(v->s, "yes", 3) == 0);
-		else
-			v->b = truthy(v);
-		break;
-	}
-	v->type = t;
-}
-
-static int compare(int op, int c)
-{
-	switch (op) {
-	case T_EQ: return c == 0;
-	case T_NE: return c != 0;
-	case T_LT: return c < 0;
-	case T_LE: return c <= 0;
-	case T_GT: return c > 0;
-	default: return c >= 0;
-	}
-}
-
-static int eval_cmp(struct ectx *x, struct node *n)
-{
-	struct node *ln = &x->f->nodes[n->l], *rn = &x->f->nodes[n->r];
-	struct val l, r;
-	int t, c;
-
-	value(x, n->l, &l);
-	value(x, n->r, &r);
-	if (n->kind == N_REG) {
-		char tmp[8192];
-
-		cast(&l, V_STR, x->num[0]);
-		snprintf(tmp, sizeof(tmp), "%.*s", (int)(l.empty ? 0 : l.slen), l.empty ? "" : l.s);
-		c = re_match(rn->str, tmp);
-		return n->op == T_REG ? c : !c;
-	}
-	/* the column decides the type; a float literal makes it a float */
-	if (l.type == V_FLOAT || r.type == V_FLOAT)
-		t = V_FLOAT;
-	else if (ln->kind == N_COL)
-		t = l.type;
-	else if (rn->kind == N_COL)
-		t = r.type;
-	else
-		t = l.type;
-	cast(&l, t, x->num[0]);
-	cast(&r, t, x->num[1]);
-	if (t == V_STR) {
-		/* an empty cell sorts before everything (libsmartcols' xstrcmp) */
-		if (l.empty || r.empty)
-			c = l.empty && r.empty ? 0 : l.empty ? -1 : 1;
-		else {
-			size_t m = l.slen < r.slen ? l.slen : r.slen;
-
-			c = memcmp(l.s, r.s, m);
-			if (!c)
-				c = l.slen < r.slen ? -1 : l.slen > r.slen;
-		}
-		return compare(n->op, c);
-	}
-	if (l.empty || r.empty)
-		return 0;
-	if (t == V_NUM)
-		c = l.num < r.num ? -1 : l.num > r.num;
-	else if (t == V_FLOAT)
-		c = l.fnum < r.fnum ? -1 : l.fnum > r.fnum;
-	else
-		c = l.b < r.b ? -1 : l.b > r.b;
-	return compare(n->op, c);
-}
-
-static int eval_bool(struct ectx *x, int k)
-{
-	struct node *n = &x->f->nodes[k];
-	struct val v;
-
-	switch (n->kind) {
-	case N_AND:
-		return eval_bool(x, n->l) && eval_bool(x, n->r);
-	case N_OR:
-		return eval_bool(x, n->l) || eval_bool(x, n->r);
-	case N_NOT:
-		return !eval_bool(x, n->r);
-	case N_CMP:
-	case N_REG:
-		return eval_cmp(x, n);
-	default:
-		value(x, k, &v);
-		return truthy(&v);
-	}
-}
-
-int ctr_filter_eval(struct ctr_filter *f, const char *(*get)(int id, void *arg), void *arg)
-{
-	struct ectx x = { f, get, arg, { "", "" } };
-
-	return eval_bool(&x, f->root);
 }

@@ -11,23 +11,16 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "ctr/mount.h"     /* before compat.h: glibc's <sys/mount.h> has enums */
 #include "ctr/compat.h"
 #include "ctr/nsscan.h"
+#include "nsscan-int.h"
 #include "ctr/proc.h"
 
 #define CTR_NSSCAN_MAXTHREADS 4
-
-struct pending {           /* an fd of a process that may hold a namespace */
-	pid_t pid;
-	int fd;
-	ino_t ino;         /* nsfs inode, or socket inode */
-	int socket;
-};
 
 struct linux_dirent64 {
 	unsigned long long d_ino;
@@ -45,7 +38,7 @@ static size_t hash64(uint64_t v, size_t cap)
 	return (size_t)v & (cap - 1);
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
+int nsscan_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
 	size_t n = *cap ? *cap : 64;
 	void *q;
@@ -94,12 +87,12 @@ struct ctr_nsinfo *ctr_nsscan_find(struct ctr_nsscan *s, ino_t ino)
 	return NULL;
 }
 
-static int ns_add(struct ctr_nsscan *s, ino_t ino, int type)
+int nsscan_ns_add(struct ctr_nsscan *s, ino_t ino, int type)
 {
 	struct ctr_nsinfo *n;
 	size_t j;
 
-	if (grow((void **)&s->ns, &s->ns_cap, s->nns + 1, sizeof(*s->ns)) < 0)
+	if (nsscan_grow((void **)&s->ns, &s->ns_cap, s->nns + 1, sizeof(*s->ns)) < 0)
 		return -1;
 	if ((s->nns + 1) * 2 > s->ns_hcap && ns_rehash(s, s->ns_hcap ? s->ns_hcap * 2 : 256) < 0)
 		return -1;
@@ -115,7 +108,7 @@ static int ns_add(struct ctr_nsscan *s, ino_t ino, int type)
 	return (int)s->nns - 1;
 }
 
-static int pid_index(struct ctr_nsscan *s, pid_t pid)
+int nsscan_pid_index(struct ctr_nsscan *s, pid_t pid)
 {
 	size_t j;
 
@@ -147,9 +140,61 @@ static int pid_rehash(struct ctr_nsscan *s)
 	return 0;
 }
 
+/* The whole of dirfd/path, NUL-terminated, however long (mountinfo, a
+ * command line): malloc'd, its length in *len; NULL with errno. */
+char *nsscan_read_all(int dirfd, const char *path, size_t hint, int short_eof, size_t *len)
+{
+	size_t cap = hint ? hint : 4096;
+	char *buf = malloc(cap);
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC), err;
+
+	*len = 0;
+	if (fd < 0 || !buf) {
+		err = fd < 0 ? errno : ENOMEM;
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		errno = err;
+		return NULL;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (*len + 1 >= cap) {
+			char *p = realloc(buf, cap *= 2);
+
+			if (!p) {
+				free(buf);
+				close(fd);
+				errno = ENOMEM;
+				return NULL;
+			}
+			buf = p;
+		}
+		n = read(fd, buf + *len, cap - *len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = errno;
+			free(buf);
+			close(fd);
+			errno = err;
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		*len += (size_t)n;
+		if (short_eof && *len + 1 < cap)
+			break;
+	}
+	close(fd);
+	buf[*len] = '\0';
+	return buf;
+}
+
 /* ---- small parsers ---- */
 
-static void fmt_pid(char *p, pid_t pid)
+void nsscan_fmt_pid(char *p, pid_t pid)
 {
 	char tmp[16];
 	int n = 0;
@@ -185,74 +230,16 @@ static int parse_nslink(const char *s, size_t len, ino_t *ino)
 	return -1;
 }
 
-static int type_of_flag(int flag)
+int nsscan_type_of_flag(int flag)
 {
 	const struct ctr_ns_type *t = ctr_ns_by_flag(flag);
 
 	return t ? (int)(t - ctr_ns_types) : -1;
 }
 
-static int wanted(const struct ctr_nsscan *s, int type)
+int nsscan_wanted(const struct ctr_nsscan *s, int type)
 {
 	return type >= 0 && type < CTR_NS_NTYPES && (s->types & (1u << type));
-}
-
-static ino_t fd_ino(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) == 0 ? st.st_ino : 0;
-}
-
-/* ---- namespaces known only through an fd (bind mount, open fd, socket) ---- */
-
-/* Like util-linux's add_namespace_for_nsfd: record the namespace fd refers
- * to, then its parent and owner (recursively) when nobody holds them. */
-static int add_nsfd(struct ctr_nsscan *s, int fd, ino_t ino, int depth)
-{
-	int type = type_of_flag(ioctl(fd, NS_GET_NSTYPE));
-	int idx, pfd = -1, ofd = -1;
-	ino_t pino = 0, oino = 0;
-	uid_t uid = 0;
-
-	if (!wanted(s, type) || depth > 64)
-		return 0;
-	if (ctr_nsscan_find(s, ino))
-		return 0;
-	if (ctr_ns_types[type].flag == CLONE_NEWPID || ctr_ns_types[type].flag == CLONE_NEWUSER) {
-		/* EPERM: the parent is outside our user namespace */
-		pfd = ioctl(fd, NS_GET_PARENT);
-		if (pfd >= 0)
-			pino = fd_ino(pfd);
-	}
-	ofd = ioctl(fd, NS_GET_USERNS);
-	if (ofd >= 0)
-		oino = fd_ino(ofd);
-	/* only meaningful for user namespaces; util-linux leaves 0 otherwise */
-	if (ctr_ns_types[type].flag == CLONE_NEWUSER)
-		ioctl(fd, NS_GET_OWNER_UID, &uid);
-	idx = ns_add(s, ino, type);
-	if (idx < 0)
-		goto fail;
-	s->ns[idx].pns = pino;
-	s->ns[idx].ons = oino;
-	s->ns[idx].owner_uid = uid;
-	if (pfd >= 0 && pino && pino != ino && !ctr_nsscan_find(s, pino) &&
-	    add_nsfd(s, pfd, pino, depth + 1) < 0)
-		goto fail;
-	if (ofd >= 0 && oino && !ctr_nsscan_find(s, oino) && add_nsfd(s, ofd, oino, depth + 1) < 0)
-		goto fail;
-	if (pfd >= 0)
-		close(pfd);
-	if (ofd >= 0)
-		close(ofd);
-	return 0;
-fail:
-	if (pfd >= 0)
-		close(pfd);
-	if (ofd >= 0)
-		close(ofd);
-	return -1;
 }
 
 /* ---- the /proc walk ---- */
@@ -274,7 +261,7 @@ static int add_pending(struct part *w, pid_t pid, int fd, ino_t ino, int sock)
 {
 	struct pending *p;
 
-	if (grow(&w->pending, &w->pending_cap, w->npending + 1, sizeof(*p)) < 0)
+	if (nsscan_grow(&w->pending, &w->pending_cap, w->npending + 1, sizeof(*p)) < 0)
 		return -1;
 	p = (struct pending *)w->pending + w->npending++;
 	p->pid = pid;
@@ -315,7 +302,7 @@ static int scan_fds(struct part *w, pid_t pid, int dfd)
 	if (fstat(dfd, &st) == 0 && st.st_size > 0 && st.st_size < 64)
 		nfds = (int)st.st_size;
 	for (; fd < nfds; fd++) {
-		fmt_pid(name, fd);
+		nsscan_fmt_pid(name, fd);
 		rc = scan_fd(w, pid, dfd, name, fd);
 		if (rc < 0)
 			return -1;
@@ -358,13 +345,13 @@ static int scan_pid(struct part *w, pid_t pid)
 	size_t plen;
 	int i, dfd, found = 0, rc = 0;
 
-	if (grow((void **)&w->procs, &w->procs_cap, w->nprocs + 1, sizeof(*w->procs)) < 0)
+	if (nsscan_grow((void **)&w->procs, &w->procs_cap, w->nprocs + 1, sizeof(*w->procs)) < 0)
 		return -1;
 	p = &w->procs[w->nprocs];
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
 	p->parent = -1;
-	fmt_pid(path, pid);
+	nsscan_fmt_pid(path, pid);
 	plen = strlen(path);
 	memcpy(path + plen, "/ns", 4);
 	dfd = openat(s->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -373,7 +360,7 @@ static int scan_pid(struct part *w, pid_t pid)
 	for (i = 0; i < CTR_NS_NTYPES; i++) {
 		ssize_t len;
 
-		if (!wanted(s, i))
+		if (!nsscan_wanted(s, i))
 			continue;
 		len = readlinkat(dfd, ctr_ns_types[i].name, link, sizeof(link));
 		/* ENOENT/ESRCH: exited or zombie; EACCES: not ours */
@@ -418,7 +405,7 @@ static int push_pid(pid_t pid, void *arg)
 {
 	struct pidlist *l = arg;
 
-	if (grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)) < 0)
+	if (nsscan_grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)) < 0)
 		return -1;
 	l->v[l->n++] = pid;
 	return 0;
@@ -451,7 +438,7 @@ static int walk(struct ctr_nsscan *s)
 	memset(parts, 0, sizeof(parts));
 	for (k = 0; k < nparts; k++) {
 		parts[k].s = s;
-		parts[k].net = wanted(s, type_of_flag(CLONE_NEWNET));
+		parts[k].net = nsscan_wanted(s, nsscan_type_of_flag(CLONE_NEWNET));
 		parts[k].pids = l.v + (k * per < l.n ? k * per : l.n);
 		parts[k].npids = k * per >= l.n ? 0 : (l.n - k * per < per ? l.n - k * per : per);
 	}
@@ -467,9 +454,9 @@ static int walk(struct ctr_nsscan *s)
 	for (k = 0; k < nparts; k++) {
 		struct part *w = &parts[k];
 
-		if (w->err || grow((void **)&s->procs, &s->procs_cap, s->nprocs + w->nprocs + 1,
+		if (w->err || nsscan_grow((void **)&s->procs, &s->procs_cap, s->nprocs + w->nprocs + 1,
 				   sizeof(*s->procs)) < 0 ||
-		    grow(&s->pending, &s->pending_cap, s->npending + w->npending + 1,
+		    nsscan_grow(&s->pending, &s->pending_cap, s->npending + w->npending + 1,
 			 sizeof(struct pending)) < 0) {
 			rc = -1;
 		} else {
@@ -504,7 +491,7 @@ static int collect(struct ctr_nsscan *s)
 				continue;
 			n = ctr_nsscan_find(s, p->ns[t]);
 			if (!n) {
-				idx = ns_add(s, p->ns[t], t);
+				idx = nsscan_ns_add(s, p->ns[t], t);
 				if (idx < 0)
 					return -1;
 				n = &s->ns[idx];
@@ -515,300 +502,6 @@ static int collect(struct ctr_nsscan *s)
 		}
 	}
 	return 0;
-}
-
-static int add_mount(struct ctr_nsscan *s, const char *root, char *target)
-{
-	struct ctr_nsmount *m;
-	const char *br = strchr(root, '[');
-	unsigned long long v = 0;
-
-	if (!br)
-		return 0;
-	for (br++; *br >= '0' && *br <= '9'; br++)
-		v = v * 10 + (unsigned)(*br - '0');
-	if (*br != ']')
-		return 0;
-	if (grow((void **)&s->mounts, &s->mounts_cap, s->nmounts + 1, sizeof(*m)) < 0)
-		return -1;
-	m = &s->mounts[s->nmounts];
-	m->ino = (ino_t)v;
-	ctr_mountinfo_unescape(target);     /* "\040" in paths */
-	m->root = strdup(root);
-	m->target = strdup(target);
-	if (!m->root || !m->target) {
-		free(m->root);
-		free(m->target);
-		return -1;
-	}
-	s->nmounts++;
-	return 0;
-}
-
-/* The nsfs mounts of /proc/self/mountinfo: "ID PARENT MAJ:MIN ROOT TARGET
- * OPTS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS", read whole, no scanf. */
-static int read_mounts(struct ctr_nsscan *s)
-{
-	size_t cap = 65536, len = 0;
-	char *buf = malloc(cap), *line, *next;
-	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC), rc = 0;
-
-	if (fd < 0 || !buf) {
-		free(buf);
-		if (fd >= 0)
-			close(fd);
-		return fd < 0 ? 0 : -1;     /* no /proc/self/mountinfo: no mounts */
-	}
-	for (;;) {
-		ssize_t n;
-
-		if (len + 1 >= cap) {
-			char *p = realloc(buf, cap *= 2);
-
-			if (!p) {
-				rc = -1;
-				break;
-			}
-			buf = p;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	buf[len] = '\0';
-	for (line = buf; !rc && line && *line; line = next) {
-		char *f[5], *dash, *p = line;
-		int i;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		dash = strstr(line, " - ");
-		if (!dash || strncmp(dash + 3, "nsfs ", 5) != 0)
-			continue;
-		for (i = 0; i < 5 && p; i++) {
-			f[i] = p;
-			p = strchr(p, ' ');
-			if (p)
-				*p++ = '\0';
-		}
-		if (i == 5 && p)
-			rc = add_mount(s, f[3], f[4]);
-	}
-	free(buf);
-	return rc;
-}
-
-/* Namespaces kept alive by nsfs bind mounts only (util-linux -P). */
-static int add_persistent(struct ctr_nsscan *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nmounts; i++) {
-		int fd;
-
-		if (ctr_nsscan_find(s, s->mounts[i].ino))
-			continue;
-		fd = open(s->mounts[i].target, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (fd_ino(fd) == s->mounts[i].ino && add_nsfd(s, fd, s->mounts[i].ino, 0) < 0) {
-			close(fd);
-			return -1;
-		}
-		close(fd);
-	}
-	return 0;
-}
-
-/* Namespaces held only by open fds: nsfs files, and sockets (a socket pins
- * the network namespace it was created in: SIOCGSKNS on a copy of it taken
- * with pidfd_getfd, which needs ptrace rights over the holder). */
-static int add_pending_ns(struct ctr_nsscan *s)
-{
-	struct pending *p = s->pending;
-	pid_t pidfd_pid = 0;
-	int pidfd = -1, rc = 0;
-	size_t i, j;
-
-	for (i = 0; i < s->npending && !rc; i++) {
-		char path[64];
-		int fd, sk;
-
-		if (!p[i].socket) {
-			if (ctr_nsscan_find(s, p[i].ino))
-				continue;
-			fmt_pid(path, p[i].pid);
-			strcat(path, "/fd/");
-			fmt_pid(path + strlen(path), p[i].fd);
-			fd = openat(s->procfd, path, O_RDONLY | O_CLOEXEC);
-			if (fd < 0)
-				continue;
-			if (fd_ino(fd) == p[i].ino)
-				rc = add_nsfd(s, fd, p[i].ino, 0);
-			close(fd);
-			continue;
-		}
-		for (j = 0; j < i; j++)     /* the same socket seen in another process */
-			if (p[j].socket && p[j].ino == p[i].ino)
-				break;
-		if (j < i)
-			continue;
-		if (pidfd_pid != p[i].pid) {
-			if (pidfd >= 0)
-				close(pidfd);
-			pidfd = ctr_pidfd_open(p[i].pid, 0);
-			pidfd_pid = p[i].pid;
-		}
-		if (pidfd < 0)
-			continue;
-		sk = ctr_pidfd_getfd(pidfd, p[i].fd, 0);
-		if (sk < 0)
-			continue;
-		fd = ioctl(sk, SIOCGSKNS);
-		close(sk);
-		if (fd < 0)
-			continue;
-		if (!ctr_nsscan_find(s, fd_ino(fd)))
-			rc = add_nsfd(s, fd, fd_ino(fd), 0);
-		close(fd);
-	}
-	if (pidfd >= 0)
-		close(pidfd);
-	return rc;
-}
-
-/* Open the namespace through its lowest-PID process. */
-static int open_ns(struct ctr_nsscan *s, const struct ctr_nsinfo *n)
-{
-	char path[48];
-	int fd;
-
-	if (n->proc < 0)
-		return -1;
-	fmt_pid(path, s->procs[n->proc].pid);
-	strcat(path, "/ns/");
-	strcat(path, ctr_ns_types[n->type].name);
-	fd = openat(s->procfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && fd_ino(fd) != n->ino) {   /* the PID was reused */
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static void relations(struct ctr_nsscan *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nns; i++) {
-		struct ctr_nsinfo *n = &s->ns[i];
-		int fd, rfd, flag = ctr_ns_types[n->type].flag;
-
-		if (n->proc < 0)
-			continue;      /* fd-held: filled by add_nsfd */
-		fd = open_ns(s, n);
-		if (fd < 0)
-			continue;
-		if (flag == CLONE_NEWPID || flag == CLONE_NEWUSER) {
-			rfd = ioctl(fd, NS_GET_PARENT);
-			if (rfd >= 0) {
-				n->pns = fd_ino(rfd);
-				close(rfd);
-			}
-		}
-		rfd = ioctl(fd, NS_GET_USERNS);
-		if (rfd >= 0) {
-			n->ons = fd_ino(rfd);
-			close(rfd);
-		}
-		close(fd);
-	}
-}
-
-/* Tree views: a parent or owner no process holds (e.g. the host's user
- * namespace seen from a container) is fetched through the child's fd. */
-static int ghosts(struct ctr_nsscan *s)
-{
-	size_t i, n = s->nns;
-	int rela;
-
-	for (i = 0; i < n; i++) {
-		for (rela = 0; rela < 2; rela++) {
-			ino_t want = rela ? s->ns[i].ons : s->ns[i].pns;
-			int fd, rfd, rc = 0;
-
-			if (!want || ctr_nsscan_find(s, want))
-				continue;
-			fd = open_ns(s, &s->ns[i]);
-			if (fd < 0)
-				continue;
-			rfd = ioctl(fd, rela ? NS_GET_USERNS : NS_GET_PARENT);
-			close(fd);
-			if (rfd < 0)
-				continue;
-			if (fd_ino(rfd) == want)
-				rc = add_nsfd(s, rfd, want, 0);
-			close(rfd);
-			if (rc < 0)
-				return -1;
-		}
-	}
-	return 0;
-}
-
-struct nsid_req {
-	struct { uint32_t len; uint16_t type, flags; uint32_t seq, pid; } nh;
-	struct { uint8_t family; uint8_t pad[3]; } g;
-	struct { uint16_t len, type; int32_t fd; } a;
-};
-
-/* NETNSID: the id our network namespace gives that namespace (rtnetlink
- * RTM_GETNSID with NETNSA_FD), as `ip netns list-id` shows it. */
-static void netnsids(struct ctr_nsscan *s)
-{
-	int sk = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0 /* NETLINK_ROUTE */);
-	size_t i;
-
-	if (sk < 0)
-		return;
-	for (i = 0; i < s->nns; i++) {
-		struct ctr_nsinfo *n = &s->ns[i];
-		struct nsid_req req;
-		union { char b[256]; uint32_t align; } res;
-		ssize_t len;
-		int fd;
-
-		if (ctr_ns_types[n->type].flag != CLONE_NEWNET)
-			continue;
-		fd = open_ns(s, n);
-		if (fd < 0)
-			continue;
-		memset(&req, 0, sizeof(req));
-		req.nh.len = sizeof(req);
-		req.nh.type = CTR_RTM_GETNSID;
-		req.nh.flags = 1;                     /* NLM_F_REQUEST */
-		req.g.family = AF_UNSPEC;
-		req.a.len = 8;
-		req.a.type = CTR_NETNSA_FD;
-		req.a.fd = fd;
-		if (send(sk, &req, sizeof(req), 0) == (ssize_t)sizeof(req) &&
-		    (len = recv(sk, res.b, sizeof(res.b), 0)) >= 16 + 4 + 8) {
-			uint16_t type, alen, atype;
-
-			memcpy(&type, res.b + 4, 2);
-			memcpy(&alen, res.b + 20, 2);
-			memcpy(&atype, res.b + 22, 2);
-			if (type == CTR_RTM_NEWNSID && atype == CTR_NETNSA_NSID && alen >= 8)
-				memcpy(&n->netnsid, res.b + 24, 4);
-		}
-		close(fd);
-	}
-	close(sk);
 }
 
 static int cmp_ns(const void *a, const void *b)
@@ -834,14 +527,14 @@ int ctr_nsscan_run(struct ctr_nsscan *s, struct ctr_err *e)
 	if (walk(s) < 0 || pid_rehash(s) < 0 ||
 	    collect(s) < 0)
 		goto oom;
-	if (read_mounts(s) < 0 || add_persistent(s) < 0 || add_pending_ns(s) < 0)
+	if (nsscan_read_mounts(s) < 0 || nsscan_add_persistent(s) < 0 || nsscan_add_pending_ns(s) < 0)
 		goto oom;
 	if (s->flags & (CTR_NSSCAN_RELATIONS | CTR_NSSCAN_GHOSTS))
-		relations(s);
-	if ((s->flags & CTR_NSSCAN_GHOSTS) && ghosts(s) < 0)
+		nsscan_relations(s);
+	if ((s->flags & CTR_NSSCAN_GHOSTS) && nsscan_ghosts(s) < 0)
 		goto oom;
 	if (s->flags & CTR_NSSCAN_NETNSID)
-		netnsids(s);
+		nsscan_netnsids(s);
 	qsort(s->ns, s->nns, sizeof(*s->ns), cmp_ns);
 	if (s->nns && ns_rehash(s, s->ns_hcap) < 0)
 		goto oom;
@@ -870,106 +563,3 @@ void ctr_nsscan_free(struct ctr_nsscan *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int ctr_nsscan_proc_stat(struct ctr_nsscan *s, int i)
-{
-	struct ctr_nsproc *p = &s->procs[i];
-	char path[32], buf[512], *rp;
-	struct stat st;
-	long ppid = 0;
-
-	if (p->stat_state)
-		return p->stat_state > 0 ? 0 : -1;
-	p->stat_state = -1;
-	fmt_pid(path, p->pid);
-	if (fstatat(s->procfd, path, &st, 0) < 0)
-		return -1;
-	p->uid = st.st_uid;
-	strcat(path, "/stat");
-	if (ctr_read_file_at(s->procfd, path, buf, sizeof(buf)) <= 0)
-		return -1;
-	/* "pid (comm) S ppid ...": comm may hold spaces and parentheses */
-	rp = strrchr(buf, ')');
-	if (!rp || rp[1] != ' ' || !rp[2] || rp[3] != ' ')
-		return -1;
-	for (rp += 4; *rp >= '0' && *rp <= '9'; rp++)
-		ppid = ppid * 10 + (*rp - '0');
-	p->ppid = (pid_t)ppid;
-	p->parent = pid_index(s, p->ppid);
-	p->stat_state = 1;
-	return 0;
-}
-
-ssize_t ctr_nsscan_command(struct ctr_nsscan *s, pid_t pid, char *buf, size_t size)
-{
-	const char *files[2] = { "/cmdline", "/comm" };
-	char path[32];
-	int f;
-
-	for (f = 0; f < 2; f++) {
-		ssize_t n, i;
-
-		fmt_pid(path, pid);
-		strcat(path, files[f]);
-		n = ctr_read_file_at(s->procfd, path, buf, size);
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			continue;
-		/* as util-linux: NULs become spaces, the last byte (the
-		 * trailing NUL or newline) is dropped */
-		for (i = 0; i < n; i++)
-			if (!buf[i])
-				buf[i] = ' ';
-		buf[n - 1] = '\0';
-		return n - 1;
-	}
-	buf[0] = '\0';
-	return -1;
-}
-
-const char *ctr_nsscan_user(struct ctr_nsscan *s, uid_t uid, char *buf, size_t size)
-{
-	const char *p;
-
-	if (!s->passwd_state) {
-		struct stat st;
-
-		s->passwd_state = -1;
-		if (stat("/etc/passwd", &st) == 0 && st.st_size >= 0 && st.st_size < (1 << 24) &&
-		    (s->passwd = malloc((size_t)st.st_size + 1)) &&
-		    ctr_read_file_at(AT_FDCWD, "/etc/passwd", s->passwd, (size_t)st.st_size + 1) >= 0)
-			s->passwd_state = 1;
-	}
-	/* name:passwd:uid:gid:gecos:dir:shell */
-	for (p = s->passwd_state > 0 ? s->passwd : NULL; p && *p;) {
-		const char *eol = strchr(p, '\n'), *c1 = strchr(p, ':'), *c2, *q;
-		unsigned long long v = 0;
-
-		if (!eol)
-			eol = p + strlen(p);
-		if (c1 && c1 < eol && (c2 = memchr(c1 + 1, ':', (size_t)(eol - c1 - 1)))) {
-			for (q = c2 + 1; q < eol && *q >= '0' && *q <= '9'; q++)
-				v = v * 10 + (unsigned)(*q - '0');
-			if (q > c2 + 1 && q < eol && *q == ':' && v == uid && (size_t)(c1 - p) < size) {
-				memcpy(buf, p, (size_t)(c1 - p));
-				buf[c1 - p] = '\0';
-				return buf;
-			}
-		}
-		p = *eol ? eol + 1 : eol;
-	}
-	fmt_pid(buf, (pid_t)uid);
-	if (uid > 0x7fffffffu) {
-		unsigned long long v = uid;
-		char tmp[24];
-		int n = 0;
-
-		do
-			tmp[n++] = (char)('0' + v % 10);
-		while ((v /= 10) > 0);
-		for (size = 0; n; size++)
-			buf[size] = tmp[--n];
-		buf[size] = '\0';
-	}
-	return buf;
-}

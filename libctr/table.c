@@ -6,15 +6,15 @@
  * header-wide; the last column is not padded; non-printable bytes are shown
  * as \xHH; on a terminal the last column is widened to the terminal width and
  * truncatable columns shrink to fit; trees are drawn in the tree column and
- * printed depth-first; raw output escapes blanks and non-ASCII as \xHH; JSON
- * is indented by three spaces with lower-case keys and null for empty cells. */
+ * printed depth-first; raw output escapes blanks and non-ASCII as \xHH.
+ * JSON is in tablejson.c. */
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
 #include "ctr/table.h"
 
-static void buf_pad(struct ctr_buf *b, size_t n)
+void ctr_buf_pad(struct ctr_buf *b, size_t n)
 {
 	static const char sp[] = "                                ";
 
@@ -232,11 +232,24 @@ struct walk {
 	char **art;        /* tree art in front of each line's tree cell */
 	char **vert;       /* art of continuation rows (multi-line cells) */
 	size_t n;
+	int tree;          /* is_tree() */
 };
 
 static int is_last_child(const struct ctr_table *t, int l)
 {
 	return t->lines[l].next < 0;
+}
+
+/* libsmartcols draws a tree only when a column carries it; otherwise lines
+ * come out flat, in the order they were added, whatever their parents. */
+int ctr_table_is_tree(const struct ctr_table *t)
+{
+	size_t c;
+
+	for (c = 0; c < t->ncols; c++)
+		if (t->cols[c].flags & CTR_TCOL_TREE)
+			return 1;
+	return 0;
 }
 
 static int walk_line(struct ctr_table *t, struct walk *w, int l, const char *prefix)
@@ -249,7 +262,7 @@ static int walk_line(struct ctr_table *t, struct walk *w, int l, const char *pre
 	int c, rc = 0;
 
 	w->order[w->n++] = l;
-	if (t->lines[l].parent < 0) {
+	if (t->lines[l].parent < 0 || !w->tree) {
 		w->art[l] = strdup("");
 		child_prefix = strdup("");
 	} else {
@@ -273,9 +286,9 @@ static int walk_line(struct ctr_table *t, struct walk *w, int l, const char *pre
 		return -1;
 	}
 	strcpy(w->vert[l], child_prefix);
-	if (t->lines[l].first >= 0)
+	if (t->lines[l].first >= 0 && w->tree)
 		strcat(w->vert[l], vsym);
-	for (c = t->lines[l].first; c >= 0 && !rc; c = t->lines[c].next)
+	for (c = w->tree ? t->lines[l].first : -1; c >= 0 && !rc; c = t->lines[c].next)
 		rc = walk_line(t, w, c, child_prefix);
 	free(child_prefix);
 	return rc;
@@ -417,7 +430,7 @@ static void print_cell(struct ctr_table *t, size_t c, const char *data, struct c
 	if (bytes) {
 		if (cl->flags & CTR_TCOL_RIGHT) {
 			if (len < width)
-				buf_pad(out, width - len);
+				ctr_buf_pad(out, width - len);
 			len = width;
 		}
 		ctr_buf_add(out, enc->p, bytes);
@@ -425,7 +438,7 @@ static void print_cell(struct ctr_table *t, size_t c, const char *data, struct c
 	if (last)
 		return;
 	if (len < width)
-		buf_pad(out, width - len);
+		ctr_buf_pad(out, width - len);
 	ctr_buf_add(out, " ", 1);
 }
 
@@ -487,121 +500,11 @@ static void print_human_line(struct ctr_table *t, struct walk *w, int l, struct 
 			if (is_last_col(t, c))
 				break;
 			if (len < cl->width)
-				buf_pad(out, cl->width - len);
+				ctr_buf_pad(out, cl->width - len);
 			ctr_buf_add(out, " ", 1);
 		}
 		ctr_buf_add(out, "\n", 1);
 	}
-}
-
-/* ---- JSON, after util-linux's jsonwrt ---- */
-
-struct json {
-	struct ctr_buf *b;
-	int indent, after_close;
-};
-
-static void j_indent(struct json *j)
-{
-	buf_pad(j->b, (size_t)j->indent * 3);
-}
-
-static void j_quoted(struct ctr_buf *b, const char *s, int lower)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	ctr_buf_add(b, "\"", 1);
-	for (; *p; p++) {
-		char c = (char)*p;
-
-		if (*p == '"' || *p == '\\') {
-			ctr_buf_add(b, "\\", 1);
-			ctr_buf_add(b, &c, 1);
-		} else if (*p >= 0x20) {
-			if (lower && c >= 'A' && c <= 'Z')
-				c = (char)(c - 'A' + 'a');
-			ctr_buf_add(b, &c, 1);
-		} else if (*p == '\b') {
-			ctr_buf_puts(b, "\\b");
-		} else if (*p == '\t') {
-			ctr_buf_puts(b, "\\t");
-		} else if (*p == '\n') {
-			ctr_buf_puts(b, "\\n");
-		} else if (*p == '\f') {
-			ctr_buf_puts(b, "\\f");
-		} else if (*p == '\r') {
-			ctr_buf_puts(b, "\\r");
-		} else {
-			static const char x[] = "0123456789abcdef";
-			char u[6] = { '\\', 'u', '0', '0', x[*p >> 4], x[*p & 15] };
-
-			ctr_buf_add(b, u, 6);
-		}
-	}
-	ctr_buf_add(b, "\"", 1);
-}
-
-static void j_name(struct json *j, const char *name)
-{
-	if (j->after_close)
-		ctr_buf_puts(j->b, name ? ",\n" : ",");
-	if (name || !j->after_close)
-		j_indent(j);
-	if (name)
-		j_quoted(j->b, name, 1);
-}
-
-static void j_open(struct json *j, const char *name, char c)
-{
-	j_name(j, name);
-	ctr_buf_puts(j->b, name ? ": " : "");
-	ctr_buf_add(j->b, &c, 1);
-	ctr_buf_add(j->b, "\n", 1);
-	j->indent++;
-	j->after_close = 0;
-}
-
-static void j_close(struct json *j, char c)
-{
-	j->indent--;
-	ctr_buf_add(j->b, "\n", 1);
-	j_indent(j);
-	ctr_buf_add(j->b, &c, 1);
-	if (c == '}' && j->indent == 0)
-		ctr_buf_add(j->b, "\n", 1);
-	j->after_close = 1;
-}
-
-static void j_value(struct json *j, const char *name, const char *data, int number)
-{
-	j_name(j, name);
-	ctr_buf_puts(j->b, ": ");
-	if (!data || !*data)
-		ctr_buf_puts(j->b, "null");
-	else if (number)
-		ctr_buf_puts(j->b, data);
-	else
-		j_quoted(j->b, data, 0);
-	j->after_close = 1;
-}
-
-static void json_line(struct ctr_table *t, struct json *j, int l)
-{
-	size_t c;
-	int ch;
-
-	j_open(j, NULL, '{');
-	for (c = 0; c < t->ncols; c++)
-		if (!(t->cols[c].flags & CTR_TCOL_HIDDEN))
-			j_value(j, t->cols[c].name, t->lines[l].cells[c],
-				t->cols[c].flags & CTR_TCOL_NUMBER);
-	if (t->lines[l].first >= 0) {
-		j_open(j, "children", '[');
-		for (ch = t->lines[l].first; ch >= 0; ch = t->lines[ch].next)
-			json_line(t, j, ch);
-		j_close(j, ']');
-	}
-	j_close(j, '}');
 }
 
 int ctr_table_render(struct ctr_table *t, struct ctr_buf *out)
@@ -613,26 +516,17 @@ int ctr_table_render(struct ctr_table *t, struct ctr_buf *out)
 
 	if (t->oom)
 		return -1;
-	if (t->json) {
-		struct json j = { out, 0, 0 };
-
-		j_open(&j, NULL, '{');
-		j_open(&j, t->name, '[');
-		for (i = 0; i < t->nlines; i++)
-			if (t->lines[i].parent < 0)
-				json_line(t, &j, (int)i);
-		j_close(&j, ']');
-		j_close(&j, '}');
-		return out->oom ? -1 : 0;
-	}
+	if (t->json)
+		return ctr_table_render_json(t, out);
 	w.order = calloc(t->nlines + 1, sizeof(int));
 	w.art = calloc(t->nlines + 1, sizeof(char *));
 	w.vert = calloc(t->nlines + 1, sizeof(char *));
 	pos = calloc(t->ncols + 1, sizeof(size_t));
 	if (!w.order || !w.art || !w.vert || !pos)
 		goto done;
+	w.tree = ctr_table_is_tree(t);
 	for (i = 0; i < t->nlines; i++)
-		if (t->lines[i].parent < 0 && walk_line(t, &w, (int)i, "") < 0)
+		if ((t->lines[i].parent < 0 || !w.tree) && walk_line(t, &w, (int)i, "") < 0)
 			goto done;
 	if (!t->nlines) {
 		rc = 0;

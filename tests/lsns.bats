@@ -558,3 +558,56 @@ os.execv('/usr/bin/nsenter', ['nsenter', '-t', '$$', '-n', 'sleep', '600'])")
 	[ "$status" -eq 0 ]
 	[[ "$output" == "lsns from ctrbox "* ]]
 }
+
+@test "-p 0 and negative PIDs are refused (strtopid_or_err), nothing printed" {
+	local a
+	for a in 0 -1 -2147483648 2147483648; do
+		run "$CTRBOX" lsns -p "$a"
+		[ "$status" -eq 1 ]
+		[ "$output" = "lsns: invalid PID argument: '$a': Numerical result out of range" ]
+	done
+	run "$CTRBOX" lsns -p 1x
+	[ "$status" -eq 1 ]
+	[ "$output" = "lsns: invalid PID argument: '1x'" ]
+	# every namespace of $$ is listed, and only those
+	[ "$("$CTRBOX" lsns -n -o NS -p $$ | sort | tr -d ' ')" = \
+	  "$(for t in cgroup ipc mnt net pid time user uts; do stat -L -c %i /proc/$$/ns/$t; done | sort -u)" ]
+}
+
+@test "COMMAND of any length, not cut at 8191 bytes as util-linux cuts it" {
+	require_cmd /usr/bin/lsns
+	local long pid ino
+	long=$(head -c 20000 /dev/zero | tr '\0' x)
+	pid=$(spawn /usr/bin/unshare -u bash -c 'exec -a "$0" sleep 600' "$long")
+	ino=$(wait_ns "$pid" uts)
+	run "$CTRBOX" lsns -n -r -o COMMAND -Q "PID == $pid" "$ino"
+	[ "$status" -eq 0 ]
+	# the kernel's cmdline: argv[0] NUL "600" NUL
+	[ "$output" = "$long\\x20600" ]
+	# util-linux reads /proc/PID/cmdline into BUFSIZ (8192) bytes: an
+	# intended difference, ctrbox never truncates silently
+	[ "$(/usr/bin/lsns -n -r -o COMMAND "$ino" | grep -c "^x\{8191\}$")" = 1 ]
+	run "$CTRBOX" lsns -n -o PID -Q "COMMAND =~ \"x{0}\"" "$ino"
+	[ "$status" -eq 1 ]
+	run "$CTRBOX" lsns -n -r -o PID -Q "COMMAND =~ \"^x+ 600$\"" "$ino"
+	[ "$output" = "$pid" ]
+}
+
+@test "-J without a tree column is util-linux's flat list; with one, rows nest" {
+	require_cmd jq
+	local pid ino
+	pid=$(spawn /usr/bin/unshare -u sh -c 'sleep 600 & wait')
+	ino=$(wait_ns "$pid" uts)
+	run "$CTRBOX" lsns -J -o NS,TYPE
+	[ "$status" -eq 0 ]
+	# flat: no "children", one entry per namespace, the new one among them
+	[ "$(echo "$output" | jq '[.. | objects | select(has("children"))] | length')" = 0 ]
+	[ "$(echo "$output" | jq '.namespaces | length')" = \
+	  "$(echo "$output" | jq '[.namespaces[].ns] | unique | length')" ]
+	[ "$(echo "$output" | jq '.namespaces | length')" -ge 9 ]
+	echo "$output" | jq -e ".namespaces[] | select(.ns == $ino and .type == \"uts\")"
+	# the default columns carry the process tree in COMMAND: children nest
+	run "$CTRBOX" lsns -J
+	[ "$(echo "$output" | jq '[.. | objects | select(has("children"))] | length')" -gt 0 ]
+	echo "$output" | jq -e "[.. | objects | select(.ns == $ino)] | length == 1"
+}

@@ -36,7 +36,8 @@ vg() {
 	defer "kill $sp"
 	local args
 	for args in "lsns" "lsns -J" "lsns -T" "lsns --output-all -p $sp" \
-		"lsns -Q NPROCS>1&&TYPE==\"net\"" "lsns -o FOO" "lsns -Q (" \
+		"lsns -Q NPROCS>1&&TYPE==\"net\"" "lsns -o FOO" "lsns -Q (" "lsns -p 0" \
+		"lsns -J -o NS,TYPE -Q COMMAND=~\"^[[:alpha:]]+.*[^a]$\"" "lsns -Q TYPE=~\"a|b\"" \
 		"unshare -u true" "unshare -m -u -i -n -p -f --mount-proc true" \
 		"unshare --bogus" "unshare --propagation nope true" \
 		"nsenter -t $sp -a true" "nsenter -t 4194304 -a true" "nsenter -t abc -u true"; do

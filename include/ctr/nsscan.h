@@ -76,8 +76,9 @@ struct ctr_nsinfo *ctr_nsscan_find(struct ctr_nsscan *s, ino_t ino);
  * link parent. 0, or -1 if the process is gone. */
 int ctr_nsscan_proc_stat(struct ctr_nsscan *s, int i);
 /* util-linux's COMMAND: /proc/PID/cmdline with NULs as spaces, or comm for
- * kernel threads. Returns the length, -1 if the process is gone. */
-ssize_t ctr_nsscan_command(struct ctr_nsscan *s, pid_t pid, char *buf, size_t size);
+ * kernel threads, whatever its length; malloc'd. NULL if the process is
+ * gone (or memory ran out). */
+char *ctr_nsscan_command(struct ctr_nsscan *s, pid_t pid);
 /* User name of uid from /etc/passwd (no NSS), or the number as text. */
 const char *ctr_nsscan_user(struct ctr_nsscan *s, uid_t uid, char *buf, size_t size);
 

@@ -14,6 +14,9 @@
 #define CTR_TCOL_HIDDEN 0x10
 #define CTR_TCOL_NUMBER 0x20   /* JSON number (else string) */
 
+/* Append n spaces to b (table cells, JSON indentation). */
+void ctr_buf_pad(struct ctr_buf *b, size_t n);
+
 struct ctr_tcol {
 	const char *name;
 	double whint;          /* libsmartcols width hint (>= 1: absolute) */
@@ -44,8 +47,13 @@ struct ctr_table {
 int ctr_table_new_line(struct ctr_table *t, int parent);
 /* Set (copy) the data of a cell; s may be NULL. */
 void ctr_table_set(struct ctr_table *t, int line, size_t col, const char *s);
-/* Render the whole table into out. -1 when memory ran out. */
+/* Render the whole table into out (as JSON when t->json). -1 when memory
+ * ran out. */
 int ctr_table_render(struct ctr_table *t, struct ctr_buf *out);
+int ctr_table_render_json(struct ctr_table *t, struct ctr_buf *out);
+/* A column carries the tree: lines nest under their parents. Otherwise the
+ * table is flat, lines in the order they were added, as in libsmartcols. */
+int ctr_table_is_tree(const struct ctr_table *t);
 void ctr_table_free(struct ctr_table *t);
 
 #endif
