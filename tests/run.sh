@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/run.sh CTRBOX: every bats file, then the VM rig when it can run here,
-# and one closing line "tests: N passed, N failed, N skipped".
+# the skipped tests with their reasons, and one closing line
+# "tests: N passed, N failed, N skipped".
 # TESTS="tests/foo.bats ..." narrows the bats run; VM=0 skips the rig.
 ctrbox=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,5 +19,10 @@ fi
 passed=$(grep -E '^ok ' "$log" | grep -vc '# skip')
 skipped=$(grep -E '^ok ' "$log" | grep -c '# skip')
 failed=$(grep -cE '^not ok ' "$log")
+# The skips with their reasons, just before the closing line.
+if [ "$skipped" -gt 0 ]; then
+	echo "# skipped ($skipped):"
+	grep -E '^ok .*# skip' "$log" | sed -E 's/^ok [0-9]+ (- )?/#   /; s/ # skip$/: (no reason given)/; s/ # skip ?/: /'
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
