@@ -3,6 +3,7 @@
 #   make                      static musl build in build/ctrbox (falls back to cc)
 #   make CONFIG=configs/minimal
 #   make CC=gcc STATIC=0      dynamic glibc build
+#   make ARCH=aarch64         cross-build (also armhf) with Debian's musl wrapper, in build-ARCH/
 #   make test                 install test deps (root, Debian), build, run bats + VM rig
 #   make sanitize             ASan+UBSan build, whole bats suite against it
 #   make fuzz [N=2000]        random argument vectors at the sanitizer build
@@ -13,6 +14,20 @@
 CONFIG  ?= configs/defconfig
 include $(CONFIG)
 
+# ARCH: cross-build with the musl-gcc wrapper Debian's musl-dev:ARCH installs
+# (needs gcc-aarch64-linux-gnu / gcc-arm-linux-gnueabihf), into build-ARCH/.
+ARCH    ?=
+CROSS_CC_aarch64 := aarch64-linux-musl-gcc
+CROSS_CC_armhf   := arm-linux-musleabihf-gcc
+ifneq ($(filter-out $(shell uname -m),$(ARCH)),)
+  ifeq ($(CROSS_CC_$(ARCH)),)
+    $(error ARCH=$(ARCH): aarch64 or armhf)
+  endif
+  ifeq ($(origin CC),default)
+    CC := $(CROSS_CC_$(ARCH))
+  endif
+  BUILD ?= build-$(ARCH)
+endif
 BUILD   ?= build
 STATIC  ?= 1
 PREFIX  ?= /usr/local
@@ -33,8 +48,10 @@ override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Iap
            -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
            -DCTRBOX_VERSION='"$(VERSION)"'
 override LDFLAGS += -Wl,--gc-sections
+# No RELRO: a static musl binary never mprotects it, and aligning it costs
+# up to a page (4 KiB on x86_64, 30 KiB with aarch64's 64 KiB segments).
 ifeq ($(STATIC),1)
-  override LDFLAGS += -static -s -Wl,-z,noseparate-code
+  override LDFLAGS += -static -s -Wl,-z,noseparate-code -Wl,-z,norelro
 endif
 
 LIB_SRC    := $(sort $(wildcard libctr/*.c))
