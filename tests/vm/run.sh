@@ -72,8 +72,17 @@ bats_set=${VM_BATS-test}
 case $bats_set in
 none|"") bats_lines="" ;;
 test|full)
-	bats_lines=$(sed 's/#.*//' "$here/bats.list" | awk -v set="$bats_set" 'NF >= 3 {
-		if (set == "full" || $NF == "test") { l = $1; for (i = 2; i < NF; i++) l = l " " $i; print l } }') ;;
+	bats_lines=$(sed 's/#.*//' "$here/bats.list" | awk -v set="$bats_set" -v arch="$arch" '
+		NF >= 3 && (set == "full" || $NF == "test") {
+			if (!($1 in vs)) { order[++n] = $1; vs[$1] = "" }
+			for (i = 2; i < NF; i++) {
+				t = $i
+				if (t ~ /:/) { if (substr(t, 1, index(t, ":") - 1) != arch) continue
+					t = substr(t, index(t, ":") + 1) }
+				vs[$1] = vs[$1] " " t
+			}
+		}
+		END { for (i = 1; i <= n; i++) if (vs[order[i]] != "") print order[i] vs[order[i]] }') ;;
 *)
 	bats_lines=$(for f in $bats_set; do
 		[ -f "$f" ] || [ -f "$top/tests/$f" ] || { echo "!$f"; continue; }
