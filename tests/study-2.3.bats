@@ -32,7 +32,8 @@ cg_rm() {
 	done
 }
 
-now_ns() { date +%s%N; }
+# bash's clock in microseconds, as nanoseconds: busybox date (the VM rig) has no %N.
+now_ns() { local t=$EPOCHREALTIME; echo "${t//[!0-9]/}000"; }
 
 # usage_pct GROUP SECONDS: the group's CPU use over that time, in tenths of a
 # percent of one CPU, from cpuacct.usage against the wall clock.
