@@ -89,7 +89,7 @@ static pid_t name_to_pid(const char *s)
 
 int ctr_proc_foreach_pid(int procfd, int (*fn)(pid_t pid, void *arg), void *arg)
 {
-	char buf[16384];
+	_Alignas(8) char buf[16384]; /* dirents hold 64-bit fields */
 	long n, off;
 	int fd, rc = 0;
 

@@ -17,34 +17,43 @@ cross_archs() {
 	return 0
 }
 
+# The defconfig binary of every cross arch: make test builds
+# build-aarch64/ctrbox (CTRBOX_AARCH64); the others are built here.
 setup_file() {
-	command -v aarch64-linux-musl-gcc >/dev/null 2>&1 || return 0
-	# make test builds build-aarch64/ctrbox; alone, build one here.
-	if [ -z "${CTRBOX_AARCH64:-}" ] || [ ! -f "$CTRBOX_AARCH64" ]; then
-		CTRBOX_AARCH64=$BATS_FILE_TMPDIR/a64/ctrbox
-		make -s -j2 -C "$top" ARCH=aarch64 BUILD="$BATS_FILE_TMPDIR/a64" >/dev/null
-	fi
-	export CTRBOX_AARCH64
+	local arch cc qemu words
+	: >"$BATS_FILE_TMPDIR/bins"
+	while read -r arch cc qemu words; do
+		command -v "$cc" >/dev/null 2>&1 || continue
+		bin=$BATS_FILE_TMPDIR/$arch/ctrbox
+		if [ "$arch" = aarch64 ] && [ -f "${CTRBOX_AARCH64:-}" ]; then
+			bin=$CTRBOX_AARCH64
+		else
+			make -s -j2 -C "$top" ARCH="$arch" BUILD="${bin%/*}" >/dev/null
+		fi
+		echo "$qemu $bin" >>"$BATS_FILE_TMPDIR/bins"
+	done < <(cross_archs)
 }
 
 setup() {
 	require_cmd make aarch64-linux-musl-gcc qemu-aarch64-static file
-	A64=$CTRBOX_AARCH64
+	A64=$(awk '$1 == "qemu-aarch64-static" { print $2 }' "$BATS_FILE_TMPDIR/bins")
 }
 
 teardown() { run_deferred; }
 
-# both ARGS...: run ARGS with the host build and under qemu-user with the
-# aarch64 build; outputs (stdout and stderr) and statuses must be the same.
+# both ARGS...: run ARGS with the host build and under qemu-user with every
+# cross build; outputs (stdout and stderr) and statuses must be the same.
 both() {
-	local host a64
+	local host other qemu bin
 	host=$("$CTRBOX" "$@" 2>&1; echo "status $?")
-	a64=$(qemu-aarch64-static "$A64" "$@" 2>&1; echo "status $?")
-	if [ "$host" != "$a64" ]; then
-		echo "ctrbox $*: host and aarch64 differ:"
-		diff <(echo "$host") <(echo "$a64")
-		return 1
-	fi
+	while read -r qemu bin; do
+		other=$("$qemu" "$bin" "$@" 2>&1; echo "status $?")
+		if [ "$host" != "$other" ]; then
+			echo "ctrbox $*: host and $qemu $bin differ:"
+			diff <(echo "$host") <(echo "$other")
+			return 1
+		fi
+	done <"$BATS_FILE_TMPDIR/bins"
 }
 
 @test "cross: every config builds for every cross arch: static, stripped, that arch, the config's applets" {
@@ -101,7 +110,7 @@ both() {
 	both pivot
 }
 
-@test "cross: cgcreate, cgset, cgget and cgdelete of the aarch64 build work on the host's cgroup files, under qemu-user" {
+@test "cross: cgcreate, cgset, cgget and cgdelete of the cross builds work on the host's cgroup files, under qemu-user" {
 	require_root
 	local G=ctrbox-test-cross-$$ d
 	defer "$CTRBOX" cgdelete -r -g pids:$G
@@ -118,7 +127,7 @@ both() {
 	[ "$status" -ne 0 ]
 }
 
-@test "cross: lsns of the aarch64 build lists a process's namespaces as the host build does, under qemu-user" {
+@test "cross: lsns of the cross builds lists a process's namespaces as the host build does, under qemu-user" {
 	require_root
 	both lsns -n -o NS,TYPE,PID -p $$
 	both lsns -p $$ -J -o NS,TYPE
