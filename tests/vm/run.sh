@@ -16,12 +16,16 @@
 # Environment:
 #   VM_ARCH=x86_64        or aarch64 (qemu-system-aarch64 -M virt, TCG; the
 #                         arm64 kernel, busybox and bash are fetched with
-#                         tests/vm/fetch.sh; CTRBOX must be an aarch64 build)
+#                         tests/vm/fetch.sh; CTRBOX must be an aarch64 build),
+#                         or armhf (qemu-system-arm -M virt, armmp-lpae kernel)
 #   VM_VARIANTS="2 1"     cgroup variants to boot (in this order)
 #   VM_BATS=SET           the bats files of tests/vm/bats.list to run: "test"
 #                         (default; none when scenarios are given on the
 #                         command line), "full" (every line), "none", or a
 #                         list of bats files (run in every variant)
+#   VM_HOST_TOOLS="unshare nsenter lsns jq ..."  host tools (and their
+#                         libraries) in the guest's /usr/bin for the bats files
+#                         (x86_64 only)
 #   VM_BATS_TIMEOUT=300   seconds one bats file may take inside the VM (the
 #                         boot's bound grows by as much for each)
 #   VM_TIMEOUT=90         seconds a boot may take before qemu is killed, plus
@@ -48,7 +52,9 @@ x86_64)  deb_arch=amd64 runner="" cc=${VM_CC:-musl-gcc} qemu=qemu-system-x86_64
          console=ttyS0 suffix="" ;;
 aarch64) deb_arch=arm64 runner=qemu-aarch64-static cc=${VM_CC:-aarch64-linux-musl-gcc}
          qemu=qemu-system-aarch64 console=ttyAMA0 suffix=-aarch64 ;;
-*)       die "VM_ARCH: x86_64 or aarch64" ;;
+armhf)   deb_arch=armhf runner=qemu-arm-static cc=${VM_CC:-arm-linux-musleabihf-gcc}
+         qemu=qemu-system-arm console=ttyAMA0 suffix=-armhf ;;
+*)       die "VM_ARCH: x86_64, aarch64 or armhf" ;;
 esac
 out=${VM_DIR:-$top/build/vm$suffix}
 cache=$top/build/vm$suffix
@@ -122,9 +128,10 @@ moddir=$sysroot/lib/modules/$kver
 [ -d "$moddir" ] || die "no modules for $kver in $moddir"
 
 # Booting the uncompressed ELF through PVH skips the in-guest decompression.
-# (arm64's vmlinuz is an uncompressed Image already.)
+# (arm64's vmlinuz is an uncompressed Image already; armhf's a zImage.)
 boot_image=$kernel how=bzImage
 [ "$arch" = x86_64 ] || how=Image
+[ "$arch" = armhf ] && how=zImage
 if [ "$arch" = x86_64 ] && [ "${VM_PVH:-1}" = 1 ] &&
    grep -qx CONFIG_PVH=y "/boot/config-$kver" 2>/dev/null; then
 	vmlinux=$cache/vmlinux-$kver
@@ -156,6 +163,11 @@ case $arch in
 x86_64)  qemu_accel="-M pc $qemu_accel" ;;
 aarch64) [ "$accel" = tcg ] || die "VM_ACCEL: only tcg for aarch64"
          qemu_accel="-M virt -accel tcg,thread=single -cpu cortex-a57" ;;
+# Debian's armmp-lpae kernel: a Cortex-A15 has LPAE. It stalled before /init
+# with highmem (RAM above 4 GiB) on, and with 2 CPUs.
+armhf)   [ "$accel" = tcg ] || die "VM_ACCEL: only tcg for armhf"
+         qemu_accel="-M virt,highmem=off -accel tcg,thread=single -cpu cortex-a15"
+         smp=1 ;;
 esac
 
 # ---- initramfs -----------------------------------------------------------
@@ -265,6 +277,31 @@ if [ -n "$bats_lines" ]; then
 		cp "$top/tests/$f" "$stage/tests/" || exit 2
 	done
 	cp "$top"/tests/*.bash "$stage/tests/" || exit 2
+	# On the host's own architecture, the host tools the bats files compare
+	# with or call (util-linux, cgroup-tools, jq, ...) go to /usr/bin with
+	# their shared libraries, as on the host; every other /usr/bin name links
+	# to /bin. The bats files run with PATH=/usr/bin:/bin. A tool the host
+	# lacks is left out: its tests skip as they do on the host.
+	if [ -z "$sysroot" ]; then
+		rm "$stage/usr/bin" && mkdir "$stage/usr/bin" || exit 2
+		for f in "$stage"/bin/*; do
+			ln -s "../../bin/${f##*/}" "$stage/usr/bin/${f##*/}"
+		done
+		for t in ${VM_HOST_TOOLS-unshare nsenter lsns setpriv script findmnt mount umount
+		           cgget cgset cgexec cgcreate cgdelete jq ip strace file getent capsh ping}; do
+			p=$(command -v "$t") || continue
+			rm -f "$stage/usr/bin/$t" && cp -L "$p" "$stage/usr/bin/$t" || exit 2
+			ldd "$p" 2>/dev/null | awk '/=> \// { print $3 } /^\t\// { print $1 }'
+		done | sort -u | while read -r lib; do
+			mkdir -p "$stage${lib%/*}" && cp -L "$lib" "$stage$lib" || exit 2
+		done || exit 2
+		# file(1)'s magic database.
+		if [ -f /usr/lib/file/magic.mgc ]; then
+			mkdir -p "$stage/usr/lib/file" "$stage/usr/share/misc" &&
+			cp /usr/lib/file/magic.mgc "$stage/usr/lib/file/" &&
+			ln -s ../../lib/file/magic.mgc "$stage/usr/share/misc/magic.mgc" || exit 2
+		fi
+	fi
 fi
 
 # /dev/console must exist before /init runs, or init has no stdio. A cpio
@@ -295,7 +332,7 @@ boot() {
 	rm -f "$2"
 	t0=$(date +%s.%N)
 	# shellcheck disable=SC2086
-	$qemu $qemu_accel -m 512 -smp 2 -no-reboot \
+	$qemu $qemu_accel -m 512 -smp ${smp:-2} -no-reboot \
 		-nodefaults -no-user-config -display none -monitor none \
 		-serial "file:$2" -kernel "$boot_image" -initrd "$initrd" \
 		-append "$args" </dev/null >"$2.qemu" 2>&1 &
