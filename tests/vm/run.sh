@@ -181,6 +181,8 @@ ln -s ../bin "$stage"/usr/sbin
 cp "$here/init" "$stage/init" && chmod 755 "$stage/init" || exit 2
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$stage/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$stage/etc/group"
+echo ctrbox-vm >"$stage/etc/hostname"
+printf '127.0.0.1 localhost\n127.0.1.1 ctrbox-vm\n' >"$stage/etc/hosts"
 
 # ctrbox first: every applet it has is a link to it in /bin.
 cp "$ctrbox" "$stage/bin/ctrbox" || exit 2
