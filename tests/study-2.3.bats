@@ -32,8 +32,7 @@ cg_rm() {
 	done
 }
 
-# bash's clock in microseconds, as nanoseconds: busybox date (the VM rig) has no %N.
-now_ns() { local t=$EPOCHREALTIME; echo "${t//[!0-9]/}000"; }
+now_ns() { date +%s%N; }
 
 # usage_pct GROUP SECONDS: the group's CPU use over that time, in tenths of a
 # percent of one CPU, from cpuacct.usage against the wall clock.
