@@ -25,7 +25,8 @@
 #                         list of bats files (run in every variant)
 #   VM_HOST_TOOLS="unshare nsenter lsns jq ..."  host tools (and their
 #                         libraries) in the guest's /usr/bin for the bats files
-#                         (x86_64 only)
+#                         (x86_64 only; default: util-linux's and cgroup-tools'
+#                         peers, jq, ip, strace, ..., dash as sh, coreutils)
 #   VM_BATS_TIMEOUT=300   seconds one bats file may take inside the VM (the
 #                         boot's bound grows by as much for each)
 #   VM_TIMEOUT=90         seconds a boot may take before qemu is killed, plus
@@ -289,8 +290,13 @@ if [ -n "$bats_lines" ]; then
 		for f in "$stage"/bin/*; do
 			ln -s "../../bin/${f##*/}" "$stage/usr/bin/${f##*/}"
 		done
+		# Debian's sh (dash), coreutils and the other everyday tools too:
+		# the tests expect their output and process trees, not busybox's.
+		everyday="sh diff find xargs grep sed awk ps pgrep pkill
+			$(dpkg -L coreutils 2>/dev/null | sed -n 's|^/usr/bin/\([^/]*\)$|\1|p')"
 		for t in ${VM_HOST_TOOLS-unshare nsenter lsns setpriv script findmnt mount umount
-		           cgget cgset cgexec cgcreate cgdelete jq ip strace file getent capsh ping}; do
+		           cgget cgset cgexec cgcreate cgdelete jq ip strace file getent capsh ping
+		           $everyday}; do
 			p=$(command -v "$t") || continue
 			rm -f "$stage/usr/bin/$t" && cp -L "$p" "$stage/usr/bin/$t" || exit 2
 			ldd "$p" 2>/dev/null | awk '/=> \// { print $3 } /^\t\// { print $1 }'
