@@ -287,22 +287,31 @@ if [ -n "$bats_lines" ]; then
 	# lacks is left out: its tests skip as they do on the host.
 	if [ -z "$sysroot" ]; then
 		rm "$stage/usr/bin" && mkdir "$stage/usr/bin" || exit 2
+		: >"$out/libs"
 		for f in "$stage"/bin/*; do
 			ln -s "../../bin/${f##*/}" "$stage/usr/bin/${f##*/}"
 		done
 		# Debian's sh (dash), coreutils and the other everyday tools too:
 		# the tests expect their output and process trees, not busybox's.
 		everyday="sh diff find xargs grep sed awk ps pgrep pkill
-			$(dpkg -L coreutils 2>/dev/null | sed -n 's|^/usr/bin/\([^/]*\)$|\1|p')"
+			$(dpkg -L coreutils 2>/dev/null | sed -n 's|^/\(usr/\)\{0,1\}bin/\([^/]*\)$|\2|p')"
 		for t in ${VM_HOST_TOOLS-unshare nsenter lsns setpriv script findmnt mount umount
 		           cgget cgset cgexec cgcreate cgdelete jq ip strace file getent capsh ping
 		           $everyday}; do
-			p=$(command -v "$t") || continue
-			rm -f "$stage/usr/bin/$t" && cp -L "$p" "$stage/usr/bin/$t" || exit 2
-			ldd "$p" 2>/dev/null | awk '/=> \// { print $3 } /^\t\// { print $1 }'
-		done | sort -u | while read -r lib; do
-			mkdir -p "$stage${lib%/*}" && cp -L "$lib" "$stage$lib" || exit 2
-		done || exit 2
+			# The file, not a shell builtin of the same name.
+			for p in /usr/bin/$t /usr/sbin/$t /bin/$t /sbin/$t ""; do
+				[ -f "$p" ] && [ -x "$p" ] && break
+			done
+			[ -n "$p" ] || continue
+			rm -f "$stage/usr/bin/$t" && cp -L "$p" "$stage/usr/bin/$t" ||
+				die "cannot copy $p into the initramfs"
+			ldd "$p" 2>/dev/null | awk '/=> \// { print $3 } /^\t\// { print $1 }' >>"$out/libs"
+		done
+		for lib in $(sort -u "$out/libs"); do
+			mkdir -p "$stage${lib%/*}" && cp -L "$lib" "$stage$lib" ||
+				die "cannot copy $lib into the initramfs"
+		done
+		rm -f "$out/libs"
 		# file(1)'s magic database.
 		if [ -f /usr/lib/file/magic.mgc ]; then
 			mkdir -p "$stage/usr/lib/file" "$stage/usr/share/misc" &&
