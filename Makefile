@@ -5,9 +5,10 @@
 #   make CC=gcc STATIC=0      dynamic glibc build
 #   make ARCH=aarch64         cross-build (also armhf) with Debian's musl wrapper, in build-ARCH/
 #   make test                 install test deps (root, Debian), build, run bats + VM rig
+#   make unit                 libctr unit-test binaries (tests/unit/) into build/unit/
 #   make sanitize             ASan+UBSan build, whole bats suite against it
-#   make fuzz [N=2000]        random argument vectors at the sanitizer build
-#   make demo                 the study session's namespace steps, narrated
+#   make fuzz [FUZZ_SECONDS=30] [N=2000]  libFuzzer harnesses, then random argv
+#   make demo                 the whole study session, then ctrrun containers, narrated
 #   make bench                hyperfine side by side with util-linux, BusyBox, toybox
 #   make install PREFIX=/usr/local DESTDIR=
 
@@ -55,13 +56,15 @@ ifeq ($(STATIC),1)
 endif
 
 LIB_SRC    := $(sort $(wildcard libctr/*.c))
-APPLET_SRC := applets/ctrbox.c applets/common.c $(foreach a,$(APPLETS),applets/$(a).c)
+APPLET_SRC := applets/ctrbox.c applets/common.c \
+              $(foreach a,$(APPLETS),applets/$(a).c $(wildcard applets/$(a)_*.c)) \
+              $(if $(filter cg%,$(APPLETS)),applets/cgcommon.c)
 OBJ        := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC) $(APPLET_SRC))
-HDR        := $(wildcard include/ctr/*.h) applets/common.h applets/applets.def
+HDR        := $(wildcard include/ctr/*.h) $(wildcard applets/*.h) applets/applets.def
 
 .PHONY: all clean test test-bats test-vm test-vm-full cross sanitize fuzz demo bench install FORCE
 
-all: $(BUILD)/ctrbox
+all: $(BUILD)/ctrbox unit
 
 $(BUILD)/ctrbox: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ)
@@ -121,8 +124,11 @@ sanitize:
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  VM=0 sh tests/run.sh $(abspath build-san/ctrbox)
 
-# Random argument vectors at every applet of the sanitizer build (N runs).
+# libFuzzer harnesses (tests/fuzz/*.c), each FUZZ_SECONDS (30), then random
+# argument vectors at every applet of the sanitizer build (N runs).
+FUZZ_SECONDS ?= 30
 fuzz:
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 	CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
 	  $(MAKE) BUILD=build-san CC=gcc STATIC=0
 	bash tests/fuzz-args.sh $(abspath build-san/ctrbox) $(or $(N),2000)
@@ -139,3 +145,15 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BUILD)/ctrbox $(DESTDIR)$(PREFIX)/bin/ctrbox
 	$(DESTDIR)$(PREFIX)/bin/ctrbox --install $(DESTDIR)$(PREFIX)/bin
+
+# ---- unit tests ------------------------------------------------------------
+# tests/unit/<module>_test.c, each linked with every libctr object into
+# $(BUILD)/unit/<module>_test; tests/unit.bats runs them (harness: unit.h).
+UNIT_SRC := $(wildcard tests/unit/*_test.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
+.PHONY: unit
+unit: $(UNIT_BIN)
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJ)

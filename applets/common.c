@@ -12,6 +12,8 @@
 
 const char *ctr_applet = "ctrbox";
 int ctr_fail_status = 1;
+const char *ctr_usage_hint = "Try '%s --help' for more information.\n";
+int ctr_usage_status = -1;
 
 static void vmsg(int with_errno, const char *fmt, va_list ap)
 {
@@ -87,8 +89,8 @@ void ctr_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(0, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s --help' for more information.\n", ctr_applet);
-	exit(ctr_fail_status);
+	fprintf(stderr, ctr_usage_hint, ctr_applet);
+	exit(ctr_usage_status >= 0 ? ctr_usage_status : ctr_fail_status);
 }
 
 /* The text the user typed for the option getopt stopped at. */
@@ -175,7 +177,47 @@ void ctr_exit_like(int wstatus)
 
 void ctr_exec_or_die(char *const argv[])
 {
-	ctr_proc_exec(argv);
-	ctr_warn("failed to execute %s", argv[0]);
-	exit(errno == ENOENT ? 127 : 126);
+	const char *what = argv ? argv[0] : NULL;
+
+	if (argv)
+		ctr_proc_exec(argv);
+	else
+		ctr_proc_exec_shell(&what);
+	ctr_exit_exec_failed(what);
+}
+
+void ctr_exit_exec_failed(const char *what)
+{
+	int err = errno;
+
+	ctr_warn("failed to execute %s", what);
+	exit(err == ENOENT ? 127 : 126);
+}
+
+/* util-linux's continue_as_child(): the parent only waits, follows the
+ * child's stops (so job control works), and exits like it. */
+void ctr_continue_as_child(void)
+{
+	pid_t child;
+	int status;
+
+	signal(SIGCHLD, SIG_DFL);
+	child = fork();
+	if (child < 0)
+		ctr_errn("fork failed");
+	if (child == 0)
+		return;
+	for (;;) {
+		if (ctr_proc_wait(child, &status, WUNTRACED) < 0)
+			ctr_errn("waitpid failed");
+		if (!WIFSTOPPED(status))
+			break;
+		kill(getpid(), SIGSTOP);
+		kill(child, SIGCONT);
+	}
+	/* Nothing to flush here; _exit also keeps at-exit work (a sanitizer's
+	 * leak check) from running in namespaces whose /proc lacks us. */
+	if (WIFEXITED(status))
+		_exit(WEXITSTATUS(status));
+	ctr_exit_like(status);
 }

@@ -9,6 +9,11 @@
 
 extern const char *ctr_applet;   /* the applet's name, for messages */
 extern int ctr_fail_status;      /* exit status of the applet's own errors (1) */
+/* What ctr_usage_error prints after its message (a format taking the
+ * applet's name) and its exit status (-1: ctr_fail_status). The cg* applets
+ * set libcgroup's (see cgcommon.h). */
+extern const char *ctr_usage_hint;
+extern int ctr_usage_status;
 
 /* "applet: <msg>" on stderr. */
 void ctr_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -20,7 +25,8 @@ noreturn void ctr_errn(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 void ctr_report(const struct ctr_err *e);
 noreturn void ctr_die(const struct ctr_err *e);
 
-/* A usage error: the message, then "Try 'applet --help' ...", exit 1. */
+/* A usage error: the message, then ctr_usage_hint ("Try 'applet --help'
+ * ..."), exit ctr_usage_status (1). */
 noreturn void ctr_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Report what getopt_long refused (it returned '?' or ':', with opterr = 0
  * and an optstring starting with "+:") in util-linux's words, and exit. */
@@ -33,8 +39,15 @@ noreturn void ctr_print_version(void);
 /* Exit as a wrapped child did: its exit code, or re-raise its fatal signal
  * (with the default action, so our parent sees the same wait status). */
 noreturn void ctr_exit_like(int wstatus);
-/* execvp argv; on failure "applet: failed to execute X: strerror" and exit
- * 127 (not found) or 126 (found, cannot execute). */
+/* Fork; the child returns, the parent waits for it, follows its stops (so
+ * job control works) and exits as it did: util-linux's continue_as_child(),
+ * after entering a PID namespace. */
+void ctr_continue_as_child(void);
+/* ctr_proc_exec(argv) (argv NULL: ctr_proc_exec_shell()); on failure
+ * "applet: failed to execute X: strerror" and exit 127 (not found) or 126
+ * (found, cannot execute). */
 noreturn void ctr_exec_or_die(char *const argv[]);
+/* That message and exit status for a failed exec of what (errno set). */
+noreturn void ctr_exit_exec_failed(const char *what);
 
 #endif

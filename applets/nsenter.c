@@ -276,66 +276,6 @@ static void open_parent_userns(struct opts *o)
 	user->enabled = 1;
 }
 
-/* util-linux's continue_as_child(): the parent only waits, follows the
- * child's stops (so job control works), and exits like it. */
-static void continue_as_child(void)
-{
-	pid_t child;
-	int status;
-
-	signal(SIGCHLD, SIG_DFL);
-	child = fork();
-	if (child < 0)
-		ctr_errn("fork failed");
-	if (child == 0)
-		return;
-	for (;;) {
-		if (ctr_proc_wait(child, &status, WUNTRACED) < 0)
-			ctr_errn("waitpid failed");
-		if (!WIFSTOPPED(status))
-			break;
-		kill(getpid(), SIGSTOP);
-		kill(child, SIGCONT);
-	}
-	/* Nothing to flush here; _exit also keeps at-exit work (a sanitizer's
-	 * leak check) from running in namespaces whose /proc lacks us. */
-	if (WIFEXITED(status))
-		_exit(WEXITSTATUS(status));
-	ctr_exit_like(status);
-}
-
-/* Replace our environment with the target's /proc/PID/environ. */
-static void take_env(int fd)
-{
-	size_t len, off;
-	char *buf = ctr_nsjoin_read_env(fd, &len);
-
-	if (!buf)
-		ctr_errn("failed to get environment variables");
-	close(fd);
-	clearenv();
-	/* The buffer stays allocated: putenv keeps pointers into it. */
-	for (off = 0; off < len; off += strlen(buf + off) + 1)
-		if (strchr(buf + off, '=') && putenv(buf + off) != 0)
-			ctr_errn("failed to set environment variables");
-}
-
-/* Without a program: $SHELL (else /bin/sh) as a login shell, "-sh". */
-static noreturn void exec_shell(void)
-{
-	const char *shell = getenv("SHELL"), *base;
-	char arg0[256];
-	char *argv[2] = { arg0, NULL };
-
-	if (!shell)
-		shell = "/bin/sh";
-	base = strrchr(shell, '/') ? strrchr(shell, '/') + 1 : shell;
-	snprintf(arg0, sizeof(arg0), "-%s", base);
-	ctr_proc_exec_path(shell, argv);
-	ctr_warn("failed to execute %s", shell);
-	exit(errno == ENOENT ? 127 : 126);
-}
-
 /* -t PID or PID:INODE; util-linux's ul_parse_pid_str_or_err(). */
 static void parse_target(struct opts *o, char *arg)
 {
@@ -366,9 +306,10 @@ static void parse_id(const char *arg, const char *what, int *follow, uint32_t *i
 		*follow = 1;
 		return;
 	}
+	/* util-linux's strtoul_or_err(): err() on ERANGE, in glibc's words. */
 	if (ctr_opt_id(arg, id) < 0) {
 		if (errno == ERANGE)
-			ctr_errn("failed to parse %s: '%s'", what, arg);
+			ctr_errx("failed to parse %s: '%s': Numerical result out of range", what, arg);
 		ctr_errx("failed to parse %s: '%s'", what, arg);
 	}
 }
@@ -615,8 +556,11 @@ int nsenter_main(int argc, char *argv[])
 			ctr_die(&e);
 		close(wd_fd);
 	}
-	if (env_fd >= 0)
-		take_env(env_fd);
+	if (env_fd >= 0) {
+		if (ctr_nsjoin_take_env(env_fd, &e) < 0)
+			ctr_die(&e);
+		close(env_fd);
+	}
 	if (cg.n && ctr_nsjoin_cgroup_enter(&cg, &e) < 0)
 		ctr_die(&e);
 	if (owner_fd >= 0) {
@@ -633,7 +577,7 @@ int nsenter_main(int argc, char *argv[])
 	}
 
 	if (do_fork)
-		continue_as_child();
+		ctr_continue_as_child();
 
 	/* setgroups may fail outside a user namespace (and is then ignored),
 	 * or before entering one and succeed after: complain if both failed. */
@@ -644,7 +588,5 @@ int nsenter_main(int argc, char *argv[])
 	if (o.keep_caps && (mask & CLONE_NEWUSER) && ctr_caps_permitted_to_ambient(&e) < 0)
 		ctr_die(&e);
 
-	if (optind < argc)
-		ctr_exec_or_die(argv + optind);
-	exec_shell();
+	ctr_exec_or_die(optind < argc ? argv + optind : NULL);
 }

@@ -173,7 +173,8 @@ static int pivot_root_form(int argc, char *argv[])
 		default: ctr_bad_option(c, argv, pivot_root_longopts);
 		}
 	}
-	if (argc - optind != 2)
+	/* util-linux counts argc itself: "pivot_root -- a b" is bad usage too */
+	if (argc != 3 || argc - optind != 2)
 		ctr_usage_error("bad usage");
 	if (ctr_rootfs_pivot_root(argv[optind], argv[optind + 1]) < 0)
 		ctr_errn("failed to change root from `%s' to `%s'", argv[optind], argv[optind + 1]);

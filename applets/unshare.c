@@ -25,8 +25,8 @@
  *    time_for_children at once); a PID namespace does, and it is refused
  *    up front without it.
  */
+#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,9 +38,11 @@
 #include "ctr/caps.h"
 #include "ctr/idmap.h"
 #include "ctr/mount.h"
+#include "ctr/nshelper.h"
 #include "ctr/ns.h"
 #include "ctr/opt.h"
 #include "ctr/proc.h"
+#include "ctr/spawn.h"
 
 static const char usage_text[] =
 	"Usage:\n"
@@ -182,200 +184,6 @@ struct opts {
 /* Id ranges are large (one kernel page's worth): keep them off the stack. */
 static struct ctr_idmap usermap, groupmap;
 
-/* The forked child, for --forward-signals. */
-static volatile pid_t forward_pid;
-
-/* ---- the persistence helper -------------------------------------------
- *
- * Kernel rules that decide who binds a namespace file and when:
- *  - A mount namespace file may be bind-mounted only from an older mount
- *    namespace (mnt_ns_loop() gives EINVAL otherwise), and a bind made inside
- *    the new mount namespace would die with it: it must be made from the
- *    original one.
- *  - After unshare(CLONE_NEWUSER) we hold no capability in the original user
- *    namespace: we can neither mount there nor write an id map of more than
- *    our own single id.
- *  - pid_for_children exists only once the namespace has its first process
- *    (the child of --fork).
- * So a helper forked before unshare(2) stays in every original namespace
- * and does, on request, what needs them: write id ranges (M), bind the
- * namespace files of the unsharing process (B), undo the binds (U). It is
- * detached (double fork) so that it never lingers as a zombie child of the
- * program we exec. Its request pipe is close-on-exec in the process that will
- * exec the program: end of file means the exec succeeded (or that process
- * died) and the helper keeps what it did and exits. */
-struct helper {
-	int req, rep;  /* our ends: requests out, replies in; -1: no helper */
-	pid_t target;  /* the process whose /proc/PID/ns files are bound */
-};
-
-struct reply {
-	int failed;
-	struct ctr_err e;
-};
-
-static ssize_t read_full(int fd, void *buf, size_t len)
-{
-	size_t got = 0;
-	ssize_t n;
-
-	while (got < len) {
-		n = read(fd, (char *)buf + got, len - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -1 : (ssize_t)got;
-		got += (size_t)n;
-	}
-	return (ssize_t)got;
-}
-
-static void write_full(int fd, const void *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		buf = (const char *)buf + n;
-		len -= (size_t)n;
-	}
-}
-
-static void ns_source(char *buf, size_t size, pid_t pid, const struct ctr_ns_type *t)
-{
-	/* A new PID or time namespace is the one our children get. */
-	int for_children = t->flag == CLONE_NEWPID || t->flag == CLONE_NEWTIME;
-
-	snprintf(buf, size, "/proc/%d/ns/%s%s", (int)pid, t->name,
-		 for_children ? "_for_children" : "");
-}
-
-static void helper_undo(const struct opts *o, const int created[], int bound[])
-{
-	int i;
-
-	for (i = CTR_NS_NTYPES - 1; i >= 0; i--) {
-		if (!bound[i])
-			continue;
-		ctr_ns_unpersist(o->persist[i], created[i], NULL);
-		bound[i] = 0;
-	}
-}
-
-static int helper_bind(const struct opts *o, pid_t target, int created[], int bound[],
-		       struct ctr_err *e)
-{
-	char src[64];
-	int i;
-
-	for (i = 0; i < CTR_NS_NTYPES; i++) {
-		if (!o->persist[i])
-			continue;
-		ns_source(src, sizeof(src), target, &ctr_ns_types[i]);
-		if (ctr_ns_persist_ex(src, o->persist[i], &created[i], e) < 0) {
-			helper_undo(o, created, bound);
-			return -1;
-		}
-		bound[i] = 1;
-	}
-	return 0;
-}
-
-static int helper_maps(const struct opts *o, pid_t target, struct ctr_err *e)
-{
-	if (o->have_usermap && ctr_idmap_write(target, "uid_map", &usermap, e) < 0)
-		return -1;
-	if (o->have_groupmap && ctr_idmap_write(target, "gid_map", &groupmap, e) < 0)
-		return -1;
-	return 0;
-}
-
-static noreturn void helper_loop(const struct opts *o, pid_t target, int req, int rep)
-{
-	int created[CTR_NS_NTYPES] = { 0 }, bound[CTR_NS_NTYPES] = { 0 };
-	struct reply r;
-	char cmd;
-
-	/* Our life is the pipe's, not the terminal's. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGTERM, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-	close(0);
-	close(1);
-	close(2);
-	while (read_full(req, &cmd, 1) == 1) {
-		memset(&r, 0, sizeof(r));
-		if (cmd == 'M')
-			r.failed = helper_maps(o, target, &r.e) < 0;
-		else if (cmd == 'B')
-			r.failed = helper_bind(o, target, created, bound, &r.e) < 0;
-		else
-			helper_undo(o, created, bound);
-		write_full(rep, &r, sizeof(r));
-		if (cmd == 'U' || r.failed)
-			break;
-	}
-	_exit(0);
-}
-
-static void helper_start(const struct opts *o, struct helper *h)
-{
-	int req[2], rep[2], status;
-	pid_t pid;
-
-	h->target = getpid();
-	if (pipe2(req, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0)
-		ctr_errn("pipe failed");
-	pid = fork();
-	if (pid < 0)
-		ctr_errn("fork failed");
-	if (pid == 0) {
-		pid = fork();
-		if (pid == 0) {
-			close(req[1]);
-			close(rep[0]);
-			helper_loop(o, h->target, req[0], rep[1]);
-		}
-		_exit(pid < 0);
-	}
-	close(req[0]);
-	close(rep[1]);
-	h->req = req[1];
-	h->rep = rep[0];
-	if (ctr_proc_wait(pid, &status, 0) < 0 || status != 0)
-		ctr_errx("fork failed");
-}
-
-/* Ask the helper for cmd and wait for its answer; -1 with e filled. */
-static int helper_call(struct helper *h, char cmd, struct ctr_err *e)
-{
-	struct reply r;
-
-	if (h->req < 0)
-		return 0;
-	write_full(h->req, &cmd, 1);
-	if (read_full(h->rep, &r, sizeof(r)) != (ssize_t)sizeof(r))
-		return ctr_err_set(e, EPIPE, "persistence helper died", NULL);
-	if (r.failed) {
-		*e = r.e;
-		return -1;
-	}
-	return 0;
-}
-
-static void helper_close(struct helper *h)
-{
-	if (h->req < 0)
-		return;
-	close(h->req);
-	close(h->rep);
-	h->req = h->rep = -1;
-}
 
 /* ---- option parsing ---------------------------------------------------- */
 
@@ -446,7 +254,9 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 		case OPT_KILLCHILD:
 			o->fork = 1;
 			o->kill_signal = SIGKILL;
-			if (optarg && ctr_opt_signal(optarg, &o->kill_signal) < 0)
+			/* util-linux's signame_to_signum(): names, not numbers */
+			if (optarg && (isdigit((unsigned char)*optarg) ||
+				       ctr_opt_signal(optarg, &o->kill_signal) < 0))
 				ctr_errx("unknown signal: %s", optarg);
 			break;
 		case OPT_FORWARD_SIGNALS:
@@ -577,12 +387,6 @@ static void check_args(struct opts *o)
 
 /* ---- running ----------------------------------------------------------- */
 
-static void forward_signal(int sig)
-{
-	if (forward_pid > 0)
-		kill(forward_pid, sig);
-}
-
 static int listed(const struct opts *o, const char *entry, size_t len)
 {
 	const char *p, *end;
@@ -652,42 +456,31 @@ static void setup(const struct opts *o)
 	apply_env(o);
 }
 
-static noreturn void run(const struct opts *o, struct helper *h, int parent_pidfd)
+static noreturn void run(const struct opts *o, struct ctr_nshelper *h, int parent_pidfd)
 {
-	char *shell_argv[2], arg0[256];
-	const char *shell = NULL, *base;
+	const char *what = o->argv ? o->argv[0] : NULL;
 	struct ctr_err e;
 	int err;
 
 	setup(o);
-	if (helper_call(h, 'B', &e) < 0)
+	if (ctr_nshelper_call(h, 'B', &e) < 0)
 		ctr_die(&e);
 	if (o->kill_signal && ctr_proc_pdeathsig(o->kill_signal, parent_pidfd) < 0) {
-		helper_call(h, 'U', &e);
+		ctr_nshelper_call(h, 'U', &e);
 		if (errno == ESRCH)
 			exit(ctr_fail_status);
 		ctr_errn("prctl failed");
 	}
 	if (parent_pidfd >= 0)
 		close(parent_pidfd);
-	if (o->argv) {
+	if (o->argv)
 		ctr_proc_exec(o->argv);
-	} else {
-		shell = getenv("SHELL");
-		if (!shell || !*shell)
-			shell = "/bin/sh";
-		/* A login shell, as util-linux starts it: argv[0] "-sh". */
-		base = strrchr(shell, '/');
-		snprintf(arg0, sizeof(arg0), "-%s", base ? base + 1 : shell);
-		shell_argv[0] = arg0;
-		shell_argv[1] = NULL;
-		execv(shell, shell_argv);
-	}
+	else
+		ctr_proc_exec_shell(&what);
 	err = errno;
-	helper_call(h, 'U', &e);
+	ctr_nshelper_call(h, 'U', &e);
 	errno = err;
-	ctr_warn("failed to execute %s", shell ? shell : o->argv[0]);
-	exit(err == ENOENT ? 127 : 126);
+	ctr_exit_exec_failed(what);
 }
 
 /* Our pid_for_children is the new PID namespace, dead once its init (our
@@ -705,51 +498,34 @@ static void leave_pid_ns(void)
 	}
 }
 
-/* --fork: the parent waits for the child and exits as it did. */
-static void fork_child(const struct opts *o, struct helper *h)
+/* --fork: the parent waits for the child and exits as it did. By default it
+ * stays alive while the child handles SIGINT and SIGTERM (util-linux >=
+ * 2.36): they are held, blocked, not ignored, so the child gets the caller's
+ * dispositions and mask. --forward-signals passes them on instead, with no
+ * window between fork and wait where one is lost (libctr/spawn.c). */
+static void fork_child(const struct opts *o, struct ctr_nshelper *h)
 {
-	struct sigaction sa;
-	sigset_t block, old;
+	static const int sigs[] = { SIGTERM, SIGINT, 0 };
+	struct ctr_spawn sp;
 	int status, pidfd = -1;
 	pid_t pid;
 
-	sigemptyset(&block);
-	if (o->forward_signals) {
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = forward_signal;
-		sa.sa_flags = SA_RESTART;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGINT, &sa, NULL);
-	} else {
-		/* By default we stay alive while the child handles SIGINT and
-		 * SIGTERM (util-linux >= 2.36); blocked, not ignored, so that
-		 * the child gets the caller's mask back. */
-		sigaddset(&block, SIGINT);
-		sigaddset(&block, SIGTERM);
-	}
-	sigprocmask(SIG_BLOCK, &block, &old);
 	if (o->kill_signal)
 		pidfd = ctr_pidfd_open(getpid(), 0);
-	pid = fork();
-	if (pid < 0)
+	if (ctr_spawn_block(&sp, o->forward_signals ? sigs : NULL,
+			    o->forward_signals ? NULL : sigs) < 0 ||
+	    (pid = ctr_spawn_fork(&sp)) < 0)
 		ctr_errn("fork failed");
-	if (pid == 0) {
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		if (o->forward_signals) {
-			signal(SIGTERM, SIG_DFL);
-			signal(SIGINT, SIG_DFL);
-		}
+	if (pid == 0)
 		run(o, h, pidfd);
-	}
-	forward_pid = pid;
 	if (pidfd >= 0)
 		close(pidfd);
 	/* Only the child talks to the helper now: its exec must be the last
 	 * close of the request pipe. */
-	helper_close(h);
-	if (ctr_proc_wait(pid, &status, 0) < 0)
+	ctr_nshelper_close(h);
+	if (ctr_spawn_wait(&sp, &status) < 0)
 		ctr_errn("waitpid failed");
+	ctr_spawn_done(&sp, 0);
 	if (o->flags & CLONE_NEWPID)
 		leave_pid_ns();
 	ctr_exit_like(status);
@@ -757,7 +533,7 @@ static void fork_child(const struct opts *o, struct helper *h)
 
 int unshare_main(int argc, char *argv[])
 {
-	struct helper h = { -1, -1, 0 };
+	struct ctr_nshelper h = { .req = -1, .rep = -1 };
 	struct ctr_err e;
 	struct opts o;
 
@@ -767,14 +543,19 @@ int unshare_main(int argc, char *argv[])
 
 	/* An inherited SIG_IGN for SIGCHLD would make waitpid fail. */
 	signal(SIGCHLD, SIG_DFL);
-	if (o.npersist || o.have_usermap || o.have_groupmap)
-		helper_start(&o, &h);
+	if (o.npersist || o.have_usermap || o.have_groupmap) {
+		memcpy(h.persist, o.persist, sizeof(h.persist));
+		h.usermap = o.have_usermap ? &usermap : NULL;
+		h.groupmap = o.have_groupmap ? &groupmap : NULL;
+		if (ctr_nshelper_start(&h, &e) < 0)
+			ctr_die(&e);
+	}
 	if (ctr_ns_unshare(o.flags) < 0)
 		ctr_errn("unshare failed");
 
 	if (o.setgroups >= 0 && ctr_idmap_setgroups(0, o.setgroups, &e) < 0)
 		ctr_die(&e);
-	if ((o.have_usermap || o.have_groupmap) && helper_call(&h, 'M', &e) < 0)
+	if ((o.have_usermap || o.have_groupmap) && ctr_nshelper_call(&h, 'M', &e) < 0)
 		ctr_die(&e);
 	if (o.have_mapuser && ctr_idmap_write_single(0, "uid_map", o.mapuser, o.euid, &e) < 0)
 		ctr_die(&e);

@@ -139,7 +139,19 @@ int ctr_caps_bounding_drop(uint64_t drop, struct ctr_err *e)
 	return 0;
 }
 
-int ctr_caps_bounding_keep(uint64_t keep, struct ctr_err *e)
+int ctr_caps_drop(uint64_t drop, struct ctr_err *e)
 {
-	return ctr_caps_bounding_drop(~keep, e);
+	struct ctr_caps c;
+
+	if (ctr_caps_bounding_drop(drop, e) < 0)
+		return -1;
+	if (ctr_caps_get(&c) < 0)
+		return ctr_err_sys(e, "capget", NULL);
+	c.effective &= ~drop;
+	c.permitted &= ~drop;
+	c.inheritable &= ~drop;
+	if (ctr_caps_set(&c) < 0)
+		return ctr_err_sys(e, "capset", NULL);
+	return 0;
 }
+

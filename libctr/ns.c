@@ -112,7 +112,7 @@ int ctr_ns_persist(const char *src, const char *target, struct ctr_err *e)
 	if (fd < 0)
 		return ctr_err_sys(e, "cannot create", "%s", target);
 	close(fd);
-	if (mount(src, target, NULL, MS_BIND, NULL) < 0) {
+	if (mount(src, target, "none", MS_BIND, NULL) < 0) {	/* type ignored; not NULL for valgrind */
 		int err = errno;
 
 		if (created)
@@ -136,7 +136,7 @@ int ctr_ns_persist_ex(const char *src, const char *target, int *created,
 	if (fd < 0)
 		return ctr_err_sys(e, "cannot create", "%s", target);
 	close(fd);
-	if (mount(src, target, NULL, MS_BIND, NULL) < 0) {
+	if (mount(src, target, "none", MS_BIND, NULL) < 0) {	/* type ignored; not NULL for valgrind */
 		err = errno;
 		if (*created)
 			unlink(target);

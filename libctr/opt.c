@@ -7,55 +7,77 @@
 #include <strings.h>
 #include "ctr/opt.h"
 
-int ctr_opt_ullong(const char *s, unsigned long long min, unsigned long long max,
-		   unsigned long long *out)
+/* The one number parser: util-linux's strtoul_or_err()/ul_strtou64() and
+ * libcgroup's grammar, in the given base (10 everywhere but a chmod-style
+ * mode): blanks before and one sign allowed, digits required, nothing after.
+ * No "0x" or leading-zero octal guessing: "010" is ten in base 10. */
+static int parse_num(const char *s, int base, int neg_ok, long long smin, long long smax,
+		     unsigned long long umin, unsigned long long umax, long long *sout,
+		     unsigned long long *uout)
 {
-	unsigned long long v;
-	char *end;
+	const char *p = s;
+	unsigned long long v = 0, lim;
+	int neg = 0, any = 0, d;	/* any: 0 no digit yet, 1 digits, -1 too large */
 
-	/* strtoull accepts leading blanks and a minus sign: refuse both. */
-	if (!s || !isdigit((unsigned char)*s)) {
+	if (!s) {
 		errno = EINVAL;
 		return -1;
 	}
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (*end) {
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	/* Unsigned: the magnitude limit; signed: |smin| or smax. */
+	lim = !neg_ok ? umax : neg ? 0ULL - (unsigned long long)smin : (unsigned long long)smax;
+	for (; *p; p++) {
+		d = *p - '0';
+		if (d < 0 || d >= base) {
+			errno = EINVAL;
+			return -1;
+		}
+		if ((unsigned long long)d > lim ||
+		    v > (lim - (unsigned long long)d) / (unsigned long long)base)
+			any = -1;	/* too large: keep reading, junk is EINVAL */
+		else if (any >= 0)
+			v = v * (unsigned long long)base + (unsigned long long)d, any = 1;
+	}
+	if (!any) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (errno == ERANGE || v < min || v > max) {
+	if (any < 0 || (neg && !neg_ok && v) || (!neg_ok && v < umin)) {
 		errno = ERANGE;
 		return -1;
 	}
-	*out = v;
+	if (neg_ok) {
+		long long sv = neg ? (long long)(0ULL - v) : (long long)v;
+
+		if (sv < smin || sv > smax) {
+			errno = ERANGE;
+			return -1;
+		}
+		*sout = sv;
+	} else {
+		*uout = v;
+	}
 	return 0;
+}
+
+int ctr_opt_ullong_base(const char *s, int base, unsigned long long min,
+			unsigned long long max, unsigned long long *out)
+{
+	return parse_num(s, base, 0, 0, 0, min, max, NULL, out);
+}
+
+int ctr_opt_ullong(const char *s, unsigned long long min, unsigned long long max,
+		   unsigned long long *out)
+{
+	return parse_num(s, 10, 0, 0, 0, min, max, NULL, out);
 }
 
 int ctr_opt_llong(const char *s, long long min, long long max, long long *out)
 {
-	long long v;
-	char *end;
-	const char *p = s;
-
-	if (p && (*p == '-' || *p == '+'))
-		p++;
-	if (!s || !isdigit((unsigned char)*p)) {
-		errno = EINVAL;
-		return -1;
-	}
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*end) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (errno == ERANGE || v < min || v > max) {
-		errno = ERANGE;
-		return -1;
-	}
-	*out = v;
-	return 0;
+	return parse_num(s, 10, 1, min, max, 0, 0, out, NULL);
 }
 
 int ctr_opt_pid(const char *s, pid_t *out)

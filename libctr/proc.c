@@ -2,11 +2,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "ctr/dir.h"
 #include "ctr/proc.h"
 
 ssize_t ctr_read_file_at(int dirfd, const char *path, char *buf, size_t size)
@@ -65,14 +68,6 @@ int ctr_write_str(const char *path, const char *s)
 	return ctr_write_file(path, s, strlen(s));
 }
 
-struct linux_dirent64 {
-	unsigned long long d_ino;
-	long long d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
 static pid_t name_to_pid(const char *s)
 {
 	pid_t pid = 0;
@@ -87,33 +82,35 @@ static pid_t name_to_pid(const char *s)
 	return pid;
 }
 
+struct each_pid {
+	int (*fn)(pid_t pid, void *arg);
+	void *arg;
+};
+
+static int each_pid(const char *name, unsigned char type, uint64_t ino, void *arg)
+{
+	struct each_pid *x = arg;
+	pid_t pid = name_to_pid(name);
+
+	(void)type;
+	(void)ino;
+	return pid > 0 ? x->fn(pid, x->arg) : 0;
+}
+
 int ctr_proc_foreach_pid(int procfd, int (*fn)(pid_t pid, void *arg), void *arg)
 {
-	_Alignas(8) char buf[16384]; /* dirents hold 64-bit fields */
-	long n, off;
-	int fd, rc = 0;
+	struct each_pid x = { fn, arg };
+	int fd, rc, err;
 
 	fd = procfd >= 0 ? dup(procfd) : open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	lseek(fd, 0, SEEK_SET);
-	while (!rc && (n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-		for (off = 0; off < n && !rc;) {
-			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
-			pid_t pid = name_to_pid(d->d_name);
-
-			if (pid > 0)
-				rc = fn(pid, arg);
-			off += d->d_reclen;
-		}
-	}
+	rc = ctr_dir_foreach(fd, each_pid, &x);
+	err = errno;
 	close(fd);
+	errno = err;
 	return rc;
-}
-
-int ctr_proc_exists(pid_t pid)
-{
-	return kill(pid, 0) == 0 || errno == EPERM;
 }
 
 pid_t ctr_proc_wait(pid_t pid, int *status, int flags)
@@ -126,9 +123,96 @@ pid_t ctr_proc_wait(pid_t pid, int *status, int flags)
 	return r;
 }
 
+/* A file the kernel cannot execute (ENOEXEC: no "#!", not ELF) is a shell
+ * script to POSIX (exec, XCU 2.9.1.1) and glibc's execvp: run it through
+ * /bin/sh with the same arguments. musl's execvp does not, so it is here. */
+static void exec_script(const char *file, char *const argv[])
+{
+	size_t n = 0;
+
+	while (argv[n])
+		n++;
+	{
+		char *sh_argv[n + 2];
+
+		sh_argv[0] = (char *)"/bin/sh";
+		sh_argv[1] = (char *)file;
+		memcpy(sh_argv + 2, argv + 1, n * sizeof(argv[0]));
+		execv("/bin/sh", sh_argv);
+	}
+	errno = ENOEXEC;	/* report the script's error, not the shell's */
+}
+
+static int exec_file(const char *file, char *const argv[])
+{
+	execv(file, argv);
+	if (errno == ENOEXEC)
+		exec_script(file, argv);
+	return -1;
+}
+
 int ctr_proc_exec(char *const argv[])
 {
-	execvp(argv[0], argv);
+	const char *file = argv[0], *path, *p, *end;
+	size_t flen, dlen;
+	int eacces = 0;
+
+	if (!file || !*file) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (strchr(file, '/'))
+		return exec_file(file, argv);
+	flen = strlen(file);
+	if (flen > NAME_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	/* execvp's search: each PATH element in turn (an empty one is the
+	 * current directory); EACCES remembered, ENOENT-like errors go on,
+	 * any other error stops the search. */
+	path = getenv("PATH");
+	if (!path)
+		path = "/usr/local/bin:/bin:/usr/bin";
+	for (p = path;; p = end + 1) {
+		end = strchrnul(p, ':');
+		dlen = (size_t)(end - p);
+		if (dlen + flen + 2 <= PATH_MAX) {
+			char buf[dlen + flen + 2];
+
+			memcpy(buf, p, dlen);
+			buf[dlen] = '/';
+			memcpy(buf + dlen + (dlen > 0), file, flen + 1);
+			exec_file(buf, argv);
+			if (errno == EACCES)
+				eacces = 1;
+			else if (errno != ENOENT && errno != ENOTDIR && errno != ENAMETOOLONG)
+				return -1;
+		}
+		if (!*end)
+			break;
+	}
+	errno = eacces ? EACCES : ENOENT;
+	return -1;
+}
+
+int ctr_proc_exec_shell(const char **shellp)
+{
+	const char *shell = getenv("SHELL"), *base;
+
+	/* util-linux's exec_shell(): $SHELL, else /bin/sh, argv[0] "-sh". */
+	if (!shell)
+		shell = "/bin/sh";
+	*shellp = shell;
+	base = strrchr(shell, '/') ? strrchr(shell, '/') + 1 : shell;
+	{
+		char arg0[strlen(base) + 2];
+		char *argv[2] = { arg0, NULL };
+
+		arg0[0] = '-';
+		strcpy(arg0 + 1, base);
+		execv(shell, argv);
+	}
 	return -1;
 }
 
@@ -161,10 +245,4 @@ int ctr_proc_pdeathsig(int sig, int parent_pidfd)
 		return -1;
 	}
 	return 0;
-}
-
-int ctr_proc_exec_path(const char *path, char *const argv[])
-{
-	execv(path, argv);
-	return -1;
 }

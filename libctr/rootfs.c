@@ -14,12 +14,16 @@
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "ctr/caps.h"
 #include "ctr/compat.h"
 #include "ctr/mount.h"
+#include "ctr/path.h"
 #include "ctr/rootfs.h"
 
-enum undo_kind { UNDO_UMOUNT, UNDO_RMDIR, UNDO_UNLINK };
+enum undo_kind { UNDO_UMOUNT, UNDO_REMOVE };
 
+/* Undo entries name paths relative to the new root; undoing resolves them
+ * inside it again, by fd. */
 struct ctr_rootfs_undo {
 	enum undo_kind kind;
 	char *path;
@@ -27,8 +31,7 @@ struct ctr_rootfs_undo {
 
 /* ---- the undo log ---------------------------------------------------- */
 
-static int push_undo(struct ctr_rootfs *r, enum undo_kind kind, const char *path,
-		     struct ctr_err *e)
+static int push_undo(struct ctr_rootfs *r, enum undo_kind kind, const char *path)
 {
 	struct ctr_rootfs_undo *n;
 
@@ -37,15 +40,29 @@ static int push_undo(struct ctr_rootfs *r, enum undo_kind kind, const char *path
 
 		n = realloc(r->undo, cap * sizeof(*n));
 		if (!n)
-			return ctr_err_set(e, ENOMEM, "out of memory", NULL);
+			return -1;
 		r->undo = n;
 		r->undo_cap = cap;
 	}
 	r->undo[r->nundo].path = strdup(path);
 	if (!r->undo[r->nundo].path)
-		return ctr_err_set(e, ENOMEM, "out of memory", NULL);
+		return -1;
 	r->undo[r->nundo++].kind = kind;
 	return 0;
+}
+
+/* ctr_path_mkdir/mkfile tell us each directory or file they create. */
+static int made(void *arg, const char *rel)
+{
+	return push_undo(arg, UNDO_REMOVE, rel) < 0 ? ENOMEM : 0;
+}
+
+/* rel inside the root, for messages: "/new/root/a/b". */
+static const char *inside(const char *rel)
+{
+	while (*rel == '/')
+		rel++;
+	return rel;
 }
 
 void ctr_rootfs_release(struct ctr_rootfs *r)
@@ -55,140 +72,99 @@ void ctr_rootfs_release(struct ctr_rootfs *r)
 	free(r->undo);
 	r->undo = NULL;
 	r->undo_cap = 0;
+	if (r->root[0] && r->rootfd >= 0)
+		close(r->rootfd);
+	free(r->put_old);
+	r->put_old = NULL;
+	r->rootfd = -1;
 }
 
 void ctr_rootfs_undo(struct ctr_rootfs *r)
 {
-	int err = errno;
+	int err = errno, fd;
 
-	while (r->nundo) {
+	while (r->nundo && r->rootfd >= 0) {
 		struct ctr_rootfs_undo *u = &r->undo[--r->nundo];
 
 		/* MNT_DETACH also takes the mounts stacked below u->path away. */
-		if (u->kind == UNDO_UMOUNT)
-			umount2(u->path, MNT_DETACH);
-		else if (u->kind == UNDO_RMDIR)
-			rmdir(u->path);
-		else
-			unlink(u->path);
+		if (u->kind == UNDO_UMOUNT) {
+			fd = ctr_path_open(r->rootfd, u->path, O_PATH, 0, CTR_PATH_NOFOLLOW);
+			if (fd >= 0 && ctr_path_umount(fd) < 0 && errno == ENOTSUP) {
+				/* no procfs to name the fd: by path, not following */
+				char *p = malloc(strlen(r->root) + strlen(u->path) + 2);
+
+				if (p) {
+					sprintf(p, "%s/%s", r->root, inside(u->path));
+					umount2(p, MNT_DETACH | UMOUNT_NOFOLLOW);
+					free(p);
+				}
+			}
+			if (fd >= 0)
+				close(fd);
+		} else if (ctr_path_unlink(r->rootfd, u->path, AT_REMOVEDIR) < 0 &&
+			   errno == ENOTDIR) {
+			ctr_path_unlink(r->rootfd, u->path, 0);
+		}
 		free(u->path);
 	}
 	ctr_rootfs_release(r);
 	errno = err;
 }
 
-/* ---- paths inside the new root -------------------------------------- */
+/* ---- mounts, by fd ----------------------------------------------------- */
 
-/* Is path root itself or below it? Both are resolved, absolute paths. */
-static int under(const char *root, const char *path)
+
+/* Mount onto dstfd, logged for undo as rel. */
+static int do_mount(struct ctr_rootfs *r, const char *rel, const char *src, int srcfd,
+		    int dstfd, const char *fstype, unsigned long flags, const char *data,
+		    const char *what, struct ctr_err *e)
 {
-	size_t n = strlen(root);
-
-	if (n == 1)
-		return path[0] == '/';
-	return strncmp(root, path, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
-
-/* Resolve an existing path and require it to stay inside the new root (an
- * absolute symlink in the image would otherwise point into the host). */
-static int resolve_inside(const struct ctr_rootfs *r, const char *path, char *out,
-			  const char *what, struct ctr_err *e)
-{
-	if (!realpath(path, out))
-		return ctr_err_sys(e, what, "%s", path);
-	if (!under(r->root, out))
-		return ctr_err_set(e, 0, what, "%s resolves to %s, outside the new root",
-				   path, out);
+	if (ctr_path_mount(src, srcfd, dstfd, fstype, flags, data) < 0)
+		return ctr_err_sys(e, what, "%s/%s", r->root, inside(rel));
+	if (push_undo(r, UNDO_UMOUNT, rel) < 0)
+		return ctr_err_set(e, ENOMEM, "out of memory", NULL);
 	return 0;
 }
 
-/* Make root/rel exist, creating missing directories on the way (and the
- * last component as a directory, or an empty file when !dir), each logged
- * for undo. The resolved path lands in out. */
-static int make_target(struct ctr_rootfs *r, const char *rel, int dir, char *out,
-		       const char *what, struct ctr_err *e)
+/* The mount now at rel (its root, not the dir below that dstfd names). */
+static int reopen(struct ctr_rootfs *r, const char *rel, struct ctr_err *e)
 {
-	char path[PATH_MAX], real[PATH_MAX];
-	size_t len, i;
-	int fd;
+	int fd = ctr_path_open(r->rootfd, rel, O_PATH, 0, 0);
 
-	while (*rel == '/')
-		rel++;
-	len = (size_t)snprintf(path, sizeof(path), "%s/%s", r->root, rel);
-	if (len >= sizeof(path))
-		return ctr_err_set(e, ENAMETOOLONG, what, "%s/%s", r->root, rel);
-	while (len > 1 && path[len - 1] == '/')
-		path[--len] = '\0';
-	for (i = strlen(r->root) + 1; i <= len; i++) {
-		int last = i == len;
-
-		if (!last && path[i] != '/')
-			continue;
-		path[i] = '\0';
-		if (access(path, F_OK) < 0) {
-			if (errno != ENOENT)
-				return ctr_err_sys(e, what, "%s", path);
-			/* The parent exists and was checked to be inside. */
-			if (last && !dir) {
-				fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-				if (fd < 0)
-					return ctr_err_sys(e, what, "%s", path);
-				close(fd);
-				if (push_undo(r, UNDO_UNLINK, path, e) < 0)
-					return unlink(path), -1;
-			} else {
-				if (mkdir(path, 0755) < 0)
-					return ctr_err_sys(e, what, "%s", path);
-				if (push_undo(r, UNDO_RMDIR, path, e) < 0)
-					return rmdir(path), -1;
-			}
-		}
-		if (resolve_inside(r, path, real, what, e) < 0)
-			return -1;
-		if (!last)
-			path[i] = '/';
-	}
-	memcpy(out, real, strlen(real) + 1);
-	return 0;
+	if (fd < 0)
+		return ctr_err_sys(e, "cannot open", "%s/%s", r->root, inside(rel));
+	return fd;
 }
 
-/* ---- mounts ---------------------------------------------------------- */
-
-static int do_mount(struct ctr_rootfs *r, const char *src, const char *target,
-		    const char *fstype, unsigned long flags, const char *data,
-		    struct ctr_err *e)
+static int remount_ro(struct ctr_rootfs *r, const char *rel, struct ctr_err *e)
 {
-	if (ctr_mount(src, target, fstype, flags, data, e) < 0)
+	int fd = reopen(r, rel, e), rc;
+
+	if (fd < 0)
 		return -1;
-	if (push_undo(r, UNDO_UMOUNT, target, e) < 0) {
-		umount2(target, MNT_DETACH);
-		return -1;
-	}
-	return 0;
+	rc = ctr_path_remount(fd, MS_RDONLY);
+	if (rc < 0)
+		ctr_err_sys(e, "cannot remount read-only", "%s/%s", r->root, inside(rel));
+	close(fd);
+	return rc;
 }
 
-/* Remount a bind mount read-only, keeping its other per-mount flags: a
- * bind remount replaces them all, and the kernel refuses to clear locked
- * ones (nosuid, nodev... inherited in a user namespace). */
-static int remount_ro(const char *target, struct ctr_err *e)
+/* A directory for a kernel filesystem (/proc, /dev): a plain directory, made
+ * if missing, never a symlink - an image's "proc -> /x" would otherwise send
+ * the mount elsewhere (runc CVE-2023-27561, CVE-2026-41579). */
+static int plain_dir(struct ctr_rootfs *r, const char *rel, const char *what,
+		     struct ctr_err *e)
 {
-	static const struct { unsigned long st, ms; } keep[] = {
-		{ ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV },
-		{ ST_NOEXEC, MS_NOEXEC }, { ST_NOATIME, MS_NOATIME },
-		{ ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
-	};
-	unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
-	struct statvfs sv;
-	size_t i;
+	int fd = ctr_path_open(r->rootfd, rel, O_PATH | O_DIRECTORY, 0,
+			       CTR_PATH_NO_SYMLINKS);
 
-	if (statvfs(target, &sv) < 0)
-		return ctr_err_sys(e, "statvfs", "%s", target);
-	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
-		if (sv.f_flag & keep[i].st)
-			flags |= keep[i].ms;
-	if (mount(NULL, target, NULL, flags, NULL) < 0)
-		return ctr_err_sys(e, "cannot remount read-only", "%s", target);
-	return 0;
+	if (fd < 0 && errno == ENOENT)
+		fd = ctr_path_mkdir(r->rootfd, rel, 0755, made, r);
+	if (fd < 0 && errno == ELOOP)
+		return ctr_err_set(e, ELOOP, what, "%s/%s is a symlink", r->root, inside(rel));
+	if (fd < 0)
+		return ctr_err_sys(e, what, "%s/%s", r->root, inside(rel));
+	return fd;
 }
 
 /* ---- the steps, in order --------------------------------------------- */
@@ -198,40 +174,79 @@ static int remount_ro(const char *target, struct ctr_err *e)
  * namespace we came from: make the whole tree private first. */
 static int step_private(struct ctr_rootfs *r, struct ctr_err *e)
 {
-	(void)r;
-	return ctr_mount_propagation("/", MS_PRIVATE, 1, e);
+	int fd;
+
+	if (ctr_mount_propagation("/", MS_PRIVATE, 1, e) < 0)
+		return -1;
+	/* The caller may have entered a new mount namespace since
+	 * ctr_rootfs_check: hold the root of this one (the kernel refuses to
+	 * mount onto an fd of another namespace's mount). */
+	fd = open(r->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return ctr_err_sys(e, "new root", "%s", r->root);
+	if (r->rootfd >= 0)
+		close(r->rootfd);
+	r->rootfd = fd;
+	return 0;
 }
 
 /* pivot_root(2) and MS_MOVE need the new root to be a mount: bind it onto
  * itself unless it is one already. With --ro always bind, so that the
- * read-only remount hits our copy and not a mount the caller owns. */
+ * read-only remount hits our copy and not a mount the caller owns. Then hold
+ * the bind's root: every later step works below it, by fd. */
 static int step_self_bind(struct ctr_rootfs *r, struct ctr_err *e)
 {
 	/* Without /proc (mountinfo unreadable) bind anyway: binding a mount
 	 * point onto itself is harmless. */
-	int mp = ctr_mount_is_mountpoint(r->root);
+	int mp = ctr_mount_is_mountpoint(r->root), fd;
 
 	if (mp > 0 && !r->ro)
 		return 0;
-	return do_mount(r, r->root, r->root, NULL, MS_BIND | MS_REC, NULL, e);
+	if (do_mount(r, "/", NULL, r->rootfd, r->rootfd, NULL, MS_BIND | MS_REC, NULL,
+		     "cannot bind the new root onto itself", e) < 0)
+		return -1;
+	/* r->root is the caller's own path, checked by ctr_rootfs_check. */
+	fd = open(r->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return ctr_err_sys(e, "new root", "%s", r->root);
+	close(r->rootfd);
+	r->rootfd = fd;
+	return 0;
 }
 
 static int step_binds(struct ctr_rootfs *r, struct ctr_err *e)
 {
-	char src[PATH_MAX], dst[PATH_MAX];
 	struct stat st;
 	size_t i;
+	int src, dst, rc;
 
 	for (i = 0; i < r->nbinds; i++) {
 		const struct ctr_bind *b = &r->binds[i];
 
-		if (!realpath(b->src, src) || stat(src, &st) < 0)
-			return ctr_err_sys(e, "bind source", "%s", b->src);
-		if (make_target(r, b->dst, S_ISDIR(st.st_mode), dst, "bind target", e) < 0)
-			return -1;
-		if (do_mount(r, src, dst, NULL, MS_BIND | MS_REC, NULL, e) < 0)
-			return -1;
-		if (b->ro && remount_ro(dst, e) < 0)
+		/* The source is the caller's path; the target resolves inside
+		 * the new root, whatever symlinks the image holds. */
+		src = open(b->src, O_PATH | O_CLOEXEC);
+		if (src < 0 || fstat(src, &st) < 0) {
+			rc = ctr_err_sys(e, "bind source", "%s", b->src);
+			goto next;
+		}
+		if (S_ISDIR(st.st_mode))
+			dst = ctr_path_mkdir(r->rootfd, b->dst, 0755, made, r);
+		else
+			dst = ctr_path_mkfile(r->rootfd, b->dst, 0644, made, r);
+		if (dst < 0) {
+			rc = ctr_err_sys(e, "bind target", "%s/%s", r->root, inside(b->dst));
+			goto next;
+		}
+		rc = do_mount(r, b->dst, NULL, src, dst, NULL,
+			      MS_BIND | MS_REC | (b->ro ? MS_RDONLY : 0), NULL, "mount", e);
+		close(dst);
+		if (rc == 0 && b->ro)
+			rc = remount_ro(r, b->dst, e);
+next:
+		if (src >= 0)
+			close(src);
+		if (rc < 0)
 			return -1;
 	}
 	return 0;
@@ -239,19 +254,43 @@ static int step_binds(struct ctr_rootfs *r, struct ctr_err *e)
 
 static int step_proc(struct ctr_rootfs *r, struct ctr_err *e)
 {
-	char dir[PATH_MAX];
+	int fd, rc;
 
 	if (!r->proc)
 		return 0;
-	if (make_target(r, "proc", 1, dir, "proc mount point", e) < 0)
+	fd = plain_dir(r, "/proc", "proc mount point", e);
+	if (fd < 0)
 		return -1;
-	if (ctr_mount_proc(dir, e) < 0)
+	rc = do_mount(r, "/proc", "proc", -1, fd, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		      NULL, "mount proc", e);
+	close(fd);
+	return rc;
+}
+
+/* The host's node to bind when mknod is not allowed, checked to be the
+ * device it names (CVE-2025-31133: a /dev/null swapped for a symlink to a
+ * file made runc bind that file). */
+static int host_node(const char *name, unsigned int major, unsigned int minor)
+{
+	char path[32];
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
-	return push_undo(r, UNDO_UMOUNT, dir, e);
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(major, minor)) {
+		close(fd);
+		errno = ENODEV;
+		return -1;
+	}
+	return fd;
 }
 
 /* A /dev for programs that expect one: a small tmpfs with the six usual
- * character devices, a private devpts instance and a shm tmpfs. */
+ * character devices, a private devpts instance and a shm tmpfs, all made
+ * through an fd of the new tmpfs. */
 static int step_dev(struct ctr_rootfs *r, struct ctr_err *e)
 {
 	static const struct { const char *name; unsigned int major, minor; } nodes[] = {
@@ -264,62 +303,111 @@ static int step_dev(struct ctr_rootfs *r, struct ctr_err *e)
 	};
 	/* Only the tmpfs is logged for undo: detaching it takes the node
 	 * binds, devpts and shm below it along. */
-	char dev[PATH_MAX], path[PATH_MAX + 16], host[32];
 	size_t i;
-	int fd;
+	int dev, fd, host, rc = -1;
 
 	if (!r->dev)
 		return 0;
-	if (make_target(r, "dev", 1, dev, "dev mount point", e) < 0 ||
-	    do_mount(r, "tmpfs", dev, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k", e) < 0)
+	fd = plain_dir(r, "/dev", "dev mount point", e);
+	if (fd < 0)
 		return -1;
+	rc = do_mount(r, "/dev", "tmpfs", -1, fd, "tmpfs", MS_NOSUID | MS_NOEXEC,
+		      "mode=755,size=64k", "mount", e);
+	close(fd);
+	if (rc < 0 || (dev = reopen(r, "/dev", e)) < 0)
+		return -1;
+	rc = -1;
 	for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dev, nodes[i].name);
-		/* chmod: mknod's mode went through the umask. */
-		if (mknod(path, S_IFCHR | 0666, makedev(nodes[i].major, nodes[i].minor)) == 0) {
-			if (chmod(path, 0666) < 0)
-				return ctr_err_sys(e, "chmod", "%s", path);
+		/* fchmodat: mknod's mode went through the umask. */
+		if (mknodat(dev, nodes[i].name, S_IFCHR | 0666,
+			    makedev(nodes[i].major, nodes[i].minor)) == 0) {
+			if (fchmodat(dev, nodes[i].name, 0666, 0) < 0) {
+				ctr_err_sys(e, "chmod", "%s/dev/%s", r->root, nodes[i].name);
+				goto out;
+			}
 			continue;
 		}
 		/* No CAP_MKNOD (a user namespace): bind the host's node instead. */
-		snprintf(host, sizeof(host), "/dev/%s", nodes[i].name);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd < 0)
-			return ctr_err_sys(e, "cannot create", "%s", path);
+		fd = openat(dev, nodes[i].name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd < 0) {
+			ctr_err_sys(e, "cannot create", "%s/dev/%s", r->root, nodes[i].name);
+			goto out;
+		}
+		host = host_node(nodes[i].name, nodes[i].major, nodes[i].minor);
+		if (host < 0 || ctr_path_mount(NULL, host, fd, NULL, MS_BIND, NULL) < 0) {
+			ctr_err_sys(e, "mount", "%s/dev/%s", r->root, nodes[i].name);
+			if (host >= 0)
+				close(host);
+			close(fd);
+			goto out;
+		}
+		close(host);
 		close(fd);
-		if (ctr_mount(host, path, NULL, MS_BIND, NULL, e) < 0)
-			return -1;
 	}
 	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dev, links[i].name);
-		if (symlink(links[i].target, path) < 0)
-			return ctr_err_sys(e, "cannot create", "%s", path);
+		if (symlinkat(links[i].target, dev, links[i].name) < 0) {
+			ctr_err_sys(e, "cannot create", "%s/dev/%s", r->root, links[i].name);
+			goto out;
+		}
 	}
-	snprintf(path, sizeof(path), "%s/pts", dev);
-	if (mkdir(path, 0755) < 0)
-		return ctr_err_sys(e, "cannot create", "%s", path);
 	/* newinstance: a devpts of our own, not the host's ptys. */
-	if (ctr_mount("devpts", path, "devpts", MS_NOSUID | MS_NOEXEC,
-		      "newinstance,ptmxmode=0666,mode=0620", e) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/shm", dev);
-	if (mkdir(path, 01777) < 0)
-		return ctr_err_sys(e, "cannot create", "%s", path);
-	return ctr_mount("shm", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", e);
+	if (mkdirat(dev, "pts", 0755) < 0 ||
+	    (fd = openat(dev, "pts", O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		ctr_err_sys(e, "cannot create", "%s/dev/pts", r->root);
+		goto out;
+	}
+	rc = ctr_path_mount("devpts", -1, fd, "devpts", MS_NOSUID | MS_NOEXEC,
+			    "newinstance,ptmxmode=0666,mode=0620");
+	close(fd);
+	if (rc < 0) {
+		ctr_err_sys(e, "mount", "%s/dev/pts", r->root);
+		goto out;
+	}
+	rc = -1;
+	if (mkdirat(dev, "shm", 01777) < 0 || fchmodat(dev, "shm", 01777, 0) < 0 ||
+	    (fd = openat(dev, "shm", O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		ctr_err_sys(e, "cannot create", "%s/dev/shm", r->root);
+		goto out;
+	}
+	rc = ctr_path_mount("shm", -1, fd, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
+	close(fd);
+	if (rc < 0)
+		ctr_err_sys(e, "mount", "%s/dev/shm", r->root);
+out:
+	close(dev);
+	return rc;
 }
 
+/* The put-old directory, made inside the root; pivot_root(2) gets its path
+ * as the kernel names it (an image's symlinks and ".." already resolved). */
 static int step_put_old(struct ctr_rootfs *r, struct ctr_err *e)
 {
-	char dir[PATH_MAX];
+	size_t n = strlen(r->root);
+	char *real;
+	int fd;
 
 	if (!r->keep_old || r->chroot)
 		return 0;
-	return make_target(r, r->keep_old, 1, dir, "put-old directory", e);
+	fd = ctr_path_mkdir(r->rootfd, r->keep_old, 0755, made, r);
+	if (fd < 0)
+		return ctr_err_sys(e, "put-old directory", "%s/%s", r->root, inside(r->keep_old));
+	real = ctr_path_of_fd(fd);
+	close(fd);
+	free(r->put_old);
+	r->put_old = NULL;
+	if (real && strncmp(real, r->root, n) == 0 && real[n] == '/')
+		r->put_old = strdup(real + n + 1);
+	free(real);
+	if (!r->put_old)   /* no /proc: the kernel resolves the name again */
+		r->put_old = strdup(inside(r->keep_old));
+	if (!r->put_old)
+		return ctr_err_set(e, ENOMEM, "out of memory", NULL);
+	return 0;
 }
 
 static int step_ro(struct ctr_rootfs *r, struct ctr_err *e)
 {
-	return r->ro ? remount_ro(r->root, e) : 0;
+	return r->ro ? remount_ro(r, "/", e) : 0;
 }
 
 static int (*const prepare_steps[])(struct ctr_rootfs *, struct ctr_err *) = {
@@ -336,6 +424,11 @@ int ctr_rootfs_check(struct ctr_rootfs *r, struct ctr_err *e)
 		return ctr_err_set(e, ENOTDIR, "new root", "%s", r->newroot);
 	if (strcmp(r->root, "/") == 0)
 		return ctr_err_set(e, EINVAL, "new root", "%s is the current root", r->newroot);
+	/* From here on the root is this fd, and paths inside it resolve from
+	 * it (libctr/path.c), not from strings. */
+	r->rootfd = open(r->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (r->rootfd < 0)
+		return ctr_err_sys(e, "new root", "%s", r->newroot);
 	return 0;
 }
 
@@ -389,9 +482,8 @@ static int enter_pivot(struct ctr_rootfs *r, struct ctr_err *e)
 {
 	const char *put_old = ".";
 
-	if (r->keep_old)
-		for (put_old = r->keep_old; *put_old == '/'; put_old++)
-			;
+	if (r->keep_old && r->put_old)
+		put_old = r->put_old;
 	if (ctr_rootfs_pivot_root(".", put_old) < 0)
 		return ctr_err_sys(e, "pivot_root", "%s", r->root);
 	r->how = CTR_ROOTFS_PIVOT;
@@ -416,7 +508,7 @@ static int enter_moved(struct ctr_rootfs *r, struct ctr_err *e)
 	r->how = CTR_ROOTFS_MOVED;
 	if (chroot(".") < 0)
 		return ctr_err_sys(e, "chroot", "%s", r->root);
-	return ctr_rootfs_drop_caps(ctr_rootfs_escape_caps, ctr_rootfs_nescape_caps, e);
+	return ctr_caps_drop(CTR_ROOTFS_ESCAPE_CAPS, e);
 }
 
 int ctr_rootfs_enter(struct ctr_rootfs *r, struct ctr_err *e)
@@ -424,7 +516,7 @@ int ctr_rootfs_enter(struct ctr_rootfs *r, struct ctr_err *e)
 	int rc;
 
 	r->how = 0;
-	if (chdir(r->root) < 0) {
+	if (fchdir(r->rootfd) < 0) {
 		ctr_err_sys(e, "cannot change directory to", "%s", r->root);
 		goto undo;
 	}
@@ -453,49 +545,4 @@ undo:
 	ctr_rootfs_undo(r);
 	errno = rc;
 	return -1;
-}
-
-/* ---- capabilities (only what the initramfs case needs) ------------------ */
-
-const int ctr_rootfs_escape_caps[] = {
-	CAP_DAC_READ_SEARCH, CAP_SYS_MODULE, CAP_SYS_RAWIO, CAP_SYS_CHROOT,
-	CAP_SYS_PTRACE, CAP_SYS_ADMIN, CAP_SYS_BOOT, CAP_MKNOD, CAP_BPF,
-};
-const size_t ctr_rootfs_nescape_caps =
-	sizeof(ctr_rootfs_escape_caps) / sizeof(ctr_rootfs_escape_caps[0]);
-
-struct cap_header {
-	uint32_t version;
-	int pid;
-};
-
-struct cap_data {
-	uint32_t effective, permitted, inheritable;
-};
-
-
-int ctr_rootfs_drop_caps(const int *caps, size_t n, struct ctr_err *e)
-{
-	struct cap_header h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct cap_data d[2];
-	size_t i;
-
-	/* The bounding set first: dropping from it needs CAP_SETPCAP, which
-	 * stays. EINVAL: a capability this kernel does not know. */
-	for (i = 0; i < n; i++)
-		if (prctl(PR_CAPBSET_DROP, caps[i], 0, 0, 0) < 0 && errno != EINVAL)
-			return ctr_err_sys(e, "cannot drop capability from the bounding set",
-					   "%d", caps[i]);
-	if (syscall(SYS_capget, &h, d) < 0)
-		return ctr_err_sys(e, "capget", NULL);
-	for (i = 0; i < n; i++) {
-		uint32_t bit = 1u << (caps[i] % 32);
-
-		d[caps[i] / 32].effective &= ~bit;
-		d[caps[i] / 32].permitted &= ~bit;
-		d[caps[i] / 32].inheritable &= ~bit;
-	}
-	if (syscall(SYS_capset, &h, d) < 0)
-		return ctr_err_sys(e, "capset", NULL);
-	return 0;
 }

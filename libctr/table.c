@@ -14,35 +14,6 @@
 #include <wctype.h>
 #include "ctr/table.h"
 
-void ctr_buf_add(struct ctr_buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	if (n)
-		memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void ctr_buf_puts(struct ctr_buf *b, const char *s)
-{
-	ctr_buf_add(b, s, strlen(s));
-}
-
 static void buf_pad(struct ctr_buf *b, size_t n)
 {
 	static const char sp[] = "                                ";
@@ -53,12 +24,6 @@ static void buf_pad(struct ctr_buf *b, size_t n)
 		ctr_buf_add(b, sp, k);
 		n -= k;
 	}
-}
-
-void ctr_buf_free(struct ctr_buf *b)
-{
-	free(b->p);
-	memset(b, 0, sizeof(*b));
 }
 
 /* ---- characters ---- */

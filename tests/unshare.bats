@@ -358,12 +358,13 @@ wait_status() {
 	[ "$(cat /proc/$child/comm)" = sleep ]
 	kill -KILL "$up"
 	wait_for 5 sh -c "! kill -0 $child"
-	# --kill-child=SIGTERM (names without SIG, numbers) reaches a trap
+	# --kill-child=SIGTERM (names with or without SIG) reaches a trap
 	local f="$BATS_TEST_TMPDIR/got"
-	unshare --kill-child=TERM sh -c "trap 'echo term > $f; exit 0' TERM; while :; do sleep 0.1; done" &
+	unshare --kill-child=TERM sh -c "trap 'echo term > $f; exit 0' TERM; : > $f.ready; while :; do sleep 0.1; done" &
 	up=$!
 	defer "kill_wait $up"
 	wait_for 5 grep -q . "/proc/$up/task/$up/children"
+	wait_for 5 test -e "$f.ready"	# the trap is set (a busy machine is slow)
 	child=$(cat "/proc/$up/task/$up/children"); child=${child%% *}
 	defer "kill_wait $child"
 	kill -KILL "$up"
@@ -382,6 +383,11 @@ wait_status() {
 	[ "$status" -eq 1 ]
 	[ "$output" = "unshare: unknown signal: NOSIG" ]
 	[ "$output" = "$(/usr/bin/unshare --kill-child=NOSIG true 2>&1)" ]
+	# a number is not a signal name to util-linux's signame_to_signum()
+	run unshare --kill-child=9 true
+	[ "$status" -eq 1 ]
+	[ "$output" = "unshare: unknown signal: 9" ]
+	[ "$output" = "$(/usr/bin/unshare --kill-child=9 true 2>&1)" ]
 }
 
 @test "--forward-signals passes SIGTERM/SIGINT on; without it unshare waits them out" {

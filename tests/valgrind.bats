@@ -14,12 +14,19 @@ setup_file() {
 
 teardown() { run_deferred; }
 
+# Children are checked too: forked ones (unshare -f, the persistence
+# helper, nsenter's fork into a PID namespace) always are, and with
+# --trace-children=yes so are programs they exec, but for the host's own
+# binaries (true, sh: not ours to check, and slow under valgrind).
+VG_OPTS="-q --trace-children=yes --trace-children-skip=/usr/bin/*,/bin/*,/usr/sbin/* \
+--leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+--error-exitcode=99"
+
 # vg ARGS...: run "ctrbox ARGS" under valgrind; the status is valgrind's 99
-# on any error, else the applet's.
+# on any error (in any process of the tree), else the applet's.
 vg() {
-	valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
-		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
-		"$VG_BUILD/ctrbox" "$@"
+	# shellcheck disable=SC2086
+	valgrind $VG_OPTS "$VG_BUILD/ctrbox" "$@"
 }
 
 @test "valgrind: namespace applets, success and error paths" {
@@ -61,8 +68,7 @@ vg() {
 	local d="$BATS_TEST_TMPDIR" args
 	mkdir -p "$d/l1" "$d/l2" "$d/m"
 	run /usr/bin/unshare -m --propagation private sh -c "
-		vg() { valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
-			--errors-for-leak-kinds=definite,indirect --error-exitcode=99 '$VG_BUILD/ctrbox' \"\$@\"; }
+		vg() { valgrind $VG_OPTS '$VG_BUILD/ctrbox' \"\$@\"; }
 		vg ovlmount -l '$d/l1:$d/l2' '$d/m' || exit 1
 		vg ovlmount --inspect '$d/m' >/dev/null || exit 2
 		vg ovlmount --list >/dev/null || exit 3
@@ -73,4 +79,33 @@ vg() {
 		vg pivot '$d/nope' /bin/true; [ \$? = 1 ] || exit 8
 		vg pivot --bogus; [ \$? = 1 ] || exit 9"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
+}
+
+@test "valgrind: post-fork code, every process of the tree checked (--trace-children)" {
+	require_root
+	require_cmd valgrind
+	sleep 60 & local sp=$!
+	defer "kill $sp"
+	local d=$BATS_TEST_TMPDIR args n
+	printf 'echo hi\n' >"$d/script"
+	chmod +x "$d/script"
+	for args in "unshare -f true" "unshare -f --kill-child true" "unshare -f -p --mount-proc true" \
+		"unshare --forward-signals true" "unshare -f $d" "unshare -r --map-users=0:0:1 true" \
+		"unshare --uts=$d/uts true" "unshare -f --pid=$d/pid true" "unshare -u $d/script" \
+		"unshare -f -u unshare -f -i true" "nsenter -t $sp -p true" "nsenter -t $sp -p -F true" \
+		"nsenter -t $sp -p $d" "cgexec -g cpu:/ $d/script"; do
+		rm -f "$d"/vg.*
+		# in a private mount namespace: --uts=FILE binds there
+		run /usr/bin/unshare -m --propagation private \
+			valgrind $VG_OPTS --log-file="$d/vg.%p" "$VG_BUILD/ctrbox" $args
+		[ "$status" -ne 99 ] || { echo "valgrind: ctrbox $args: $(cat "$d"/vg.*)"; false; }
+		# errors are "==PID==" lines ("--PID--" are valgrind's own notes,
+		# e.g. on pidfd_open, which it does not know)
+		! grep -l '^==' "$d"/vg.* || { echo "valgrind: ctrbox $args: $(cat "$d"/vg.*)"; false; }
+		# forked processes had logs of their own: the children were checked
+		case $args in *" -F "*) ;; *" -f "* | *"-p "* | *--forward-signals* | *--map-users* | *--uts=*)
+			n=$(ls "$d"/vg.* | wc -l)
+			[ "$n" -ge 2 ] || { echo "ctrbox $args: only $n process under valgrind"; false; } ;;
+		esac
+	done
 }

@@ -27,7 +27,9 @@ int ctr_caps_permitted_to_ambient(struct ctr_err *e);
 /* Remove the capabilities in drop from the bounding set (PR_CAPBSET_DROP;
  * needs CAP_SETPCAP). Irreversible for this process and its children. */
 int ctr_caps_bounding_drop(uint64_t drop, struct ctr_err *e);
-/* Same, dropping everything but keep. */
-int ctr_caps_bounding_keep(uint64_t keep, struct ctr_err *e);
+/* Drop the capabilities in drop from every set: the bounding set first
+ * (needs CAP_SETPCAP, which must not be in drop), then effective, permitted
+ * and inheritable (which clears them from the ambient set too). */
+int ctr_caps_drop(uint64_t drop, struct ctr_err *e);
 
 #endif

@@ -8,11 +8,12 @@
 
 int ctr_mount(const char *src, const char *target, const char *fstype,
 	      unsigned long flags, const void *data, struct ctr_err *e);
-int ctr_umount(const char *target, int flags, struct ctr_err *e);
 /* Change propagation of target (MS_PRIVATE, MS_SLAVE, MS_SHARED), with
  * MS_REC when recursive. */
 int ctr_mount_propagation(const char *target, unsigned long type, int recursive,
 			  struct ctr_err *e);
+/* The MOUNT_ATTR_* bits (fsmount, mount_setattr) of MS_* mount flags. */
+unsigned int ctr_mount_attr(unsigned long ms);
 /* mount -t proc proc DIR with nosuid,nodev,noexec. */
 int ctr_mount_proc(const char *dir, struct ctr_err *e);
 
@@ -35,6 +36,9 @@ struct ctr_mountinfo {
  * file cannot be read. */
 int ctr_mountinfo_foreach(int pid, int (*fn)(const struct ctr_mountinfo *mi, void *arg),
 			  void *arg);
+/* Split one mountinfo line (no newline) in place into mi, unescaping root,
+ * target and source; -1 when it is malformed. */
+int ctr_mountinfo_parse(char *line, struct ctr_mountinfo *mi);
 /* Decode mountinfo octal escapes in place. */
 void ctr_mountinfo_unescape(char *s);
 /* Is path (resolved with realpath) the target of a mount? 1 yes, 0 no,

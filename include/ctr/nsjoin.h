@@ -47,9 +47,9 @@ int ctr_nsjoin_cgroup_open(int cgroupfd, struct ctr_cgjoin *cg, struct ctr_err *
 int ctr_nsjoin_cgroup_enter(struct ctr_cgjoin *cg, struct ctr_err *e);
 void ctr_nsjoin_cgroup_close(struct ctr_cgjoin *cg);
 
-/* The whole of an open /proc/PID/environ ("A=1\0B=2\0"), malloc'd and
- * NUL-terminated; *len excludes that last NUL. NULL with errno. */
-char *ctr_nsjoin_read_env(int fd, size_t *len);
+/* Replace our environment with the one in an open /proc/PID/environ
+ * ("A=1\0B=2\0", any length); entries without '=' are skipped. -1 with e. */
+int ctr_nsjoin_take_env(int fd, struct ctr_err *e);
 /* fchdir(rootfd), chroot("."), chdir("/"). */
 int ctr_nsjoin_chroot(int rootfd, struct ctr_err *e);
 /* fchdir(fd), naming what failed. */

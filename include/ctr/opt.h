@@ -7,10 +7,16 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Decimal (or 0x hex when base 0) unsigned integer in [min, max]. */
+/* Numbers as util-linux and libcgroup read them: decimal, leading blanks and
+ * a '+' allowed, nothing after the digits; no 0x or leading-0 octal. An
+ * unsigned number in [min, max] ("-0" is 0; any other '-' is ERANGE). */
 int ctr_opt_ullong(const char *s, unsigned long long min, unsigned long long max,
 		   unsigned long long *out);
-/* Signed integer in [min, max]. */
+/* The same in another base (2..10): only where the model documents it, e.g.
+ * an octal permission mode. */
+int ctr_opt_ullong_base(const char *s, int base, unsigned long long min,
+			unsigned long long max, unsigned long long *out);
+/* Signed decimal integer in [min, max]. */
 int ctr_opt_llong(const char *s, long long min, long long max, long long *out);
 /* A PID: 1 .. 4194304 (PID_MAX_LIMIT). */
 int ctr_opt_pid(const char *s, pid_t *out);

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include "ctr/err.h"
 
+struct ctr_mountinfo;
+
 /* What to mount. lower[0] is the top layer, as in the kernel's lowerdir. */
 struct ctr_ovl {
 	char *const *lower;
@@ -59,6 +61,10 @@ struct ctr_ovl_info {
 	size_t unresolved;
 };
 
+/* Call fn for the overlay one mountinfo line describes (its super_opts are
+ * decoded in place); 0 without calling fn if it is not an overlay. */
+int ctr_ovl_from_mountinfo(const struct ctr_mountinfo *mi,
+			   int (*fn)(const struct ctr_ovl_info *ov, void *arg), void *arg);
 /* Call fn for every overlay mount of this mount namespace, in mountinfo
  * order; stops at fn's first non-zero return and returns it. -1 with errno. */
 int ctr_ovl_foreach(int (*fn)(const struct ctr_ovl_info *ov, void *arg), void *arg);

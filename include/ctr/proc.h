@@ -19,13 +19,18 @@ int ctr_write_str(const char *path, const char *s);
  * /proc, or -1 to open /proc itself). Stops at the first non-zero return. */
 int ctr_proc_foreach_pid(int procfd, int (*fn)(pid_t pid, void *arg), void *arg);
 
-/* Does a process exist (kill(pid, 0) succeeds or fails with EPERM)? */
-int ctr_proc_exists(pid_t pid);
-
 /* waitpid() that retries on EINTR. Returns pid or -1. */
 pid_t ctr_proc_wait(pid_t pid, int *status, int flags);
-/* execvp(argv[0], argv); returns only on failure, with errno. */
+/* The one "exec CMD" of every applet: execvp(argv[0], argv) as glibc does it
+ * (PATH search; a file without "#!" that the kernel refuses with ENOEXEC
+ * runs through /bin/sh, as POSIX asks and musl's execvp does not). Returns
+ * only on failure, with errno (ENOENT: not found; others: found, cannot run:
+ * the applet exits 127 / 126). */
 int ctr_proc_exec(char *const argv[]);
+/* $SHELL (else /bin/sh) as a login shell, argv[0] "-NAME", as util-linux's
+ * exec_shell(). *shell: what was tried, for the message. Returns only on
+ * failure, with errno. */
+int ctr_proc_exec_shell(const char **shell);
 
 /* Drop the supplementary groups, then set real, effective and saved gid;
  * set real, effective and saved uid. -1 with errno (setgroups(2) fails
@@ -37,8 +42,5 @@ int ctr_proc_setuid(uid_t uid);
  * parent_pidfd (a pidfd of the parent taken before fork, or -1) closes the
  * race with a parent that died before the call: -1 with ESRCH then. */
 int ctr_proc_pdeathsig(int sig, int parent_pidfd);
-/* execv(path, argv): argv[0] may differ from path (a login shell's "-sh").
- * Returns only on failure, with errno. */
-int ctr_proc_exec_path(const char *path, char *const argv[]);
 
 #endif

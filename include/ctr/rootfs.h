@@ -9,6 +9,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include "ctr/compat.h"
 #include "ctr/err.h"
 
 /* One -b SRC:DST[:ro]: SRC on the caller's side, DST inside the new root. */
@@ -38,14 +39,17 @@ struct ctr_rootfs {
 	int chroot;             /* chroot(2) instead of pivot_root(2) */
 	const char *keep_old;   /* keep the old root mounted here (inside) */
 	/* filled by ctr_rootfs_prepare / ctr_rootfs_enter */
-	char root[PATH_MAX];    /* newroot, resolved */
+	char root[PATH_MAX];    /* newroot, resolved (for messages) */
+	int rootfd;             /* O_PATH fd of the new root (ctr_rootfs_check
+				 * opens it; release closes it) */
+	char *put_old;          /* keep_old as resolved inside the root */
 	enum ctr_rootfs_how how;
 	struct ctr_rootfs_undo *undo;
 	size_t nundo, undo_cap;
 };
 
-/* Resolve and check r->newroot (an existing directory, not "/"). Touches
- * nothing. */
+/* Resolve and check r->newroot (an existing directory, not "/") and open
+ * it (r->rootfd). Touches nothing. Call it first. */
 int ctr_rootfs_check(struct ctr_rootfs *r, struct ctr_err *e);
 /* Make the whole mount tree private, bind the new root onto itself when
  * needed, then the binds, /proc, /dev, the put-old directory and the
@@ -68,11 +72,11 @@ int ctr_rootfs_is_initramfs(void);
 
 /* The capabilities an escape from a chroot-style root needs: chroot(2),
  * mount/setns/pivot_root, ptrace (/proc/PID/root), open_by_handle_at,
- * mknod and raw I/O of disks and memory, modules, kexec, bpf. */
-extern const int ctr_rootfs_escape_caps[];
-extern const size_t ctr_rootfs_nescape_caps;
-/* Drop caps from the bounding set and the effective, permitted and
- * inheritable sets (which also clears them from the ambient set). */
-int ctr_rootfs_drop_caps(const int *caps, size_t n, struct ctr_err *e);
+ * mknod and raw I/O of disks and memory, modules, kexec, bpf: dropped
+ * (libctr/caps.c, ctr_caps_drop) when the initramfs case moves the root. */
+#define CTR_ROOTFS_ESCAPE_CAPS \
+	(1ULL << CAP_DAC_READ_SEARCH | 1ULL << CAP_SYS_MODULE | 1ULL << CAP_SYS_RAWIO | \
+	 1ULL << CAP_SYS_CHROOT | 1ULL << CAP_SYS_PTRACE | 1ULL << CAP_SYS_ADMIN | \
+	 1ULL << CAP_SYS_BOOT | 1ULL << CAP_MKNOD | 1ULL << CAP_BPF)
 
 #endif

@@ -5,6 +5,7 @@
 #define CTR_TABLE_H
 
 #include <stddef.h>
+#include "ctr/buf.h"
 
 #define CTR_TCOL_RIGHT  0x01   /* right-aligned */
 #define CTR_TCOL_TRUNC  0x02   /* may be truncated on a terminal */
@@ -12,16 +13,6 @@
 #define CTR_TCOL_WRAP   0x08   /* multi-line: data lines separated by '\n' */
 #define CTR_TCOL_HIDDEN 0x10
 #define CTR_TCOL_NUMBER 0x20   /* JSON number (else string) */
-
-struct ctr_buf {
-	char *p;
-	size_t len, cap;
-	int oom;
-};
-
-void ctr_buf_add(struct ctr_buf *b, const char *s, size_t n);
-void ctr_buf_puts(struct ctr_buf *b, const char *s);
-void ctr_buf_free(struct ctr_buf *b);
 
 struct ctr_tcol {
 	const char *name;

@@ -1,0 +1,250 @@
+/* ctrrun_state.c: ctrrun's state directory. <root>/<id>/ holds config.json
+ * (what inspect shows but State), state (State, rewritten atomically), the
+ * /etc files bound into the container, log (a detached container's output)
+ * and the overlay's upper, work and merged dirs. A container whose monitor
+ * died (ctrrun killed with SIGKILL: the container died with it through
+ * PR_SET_PDEATHSIG) is removed by the next ctrrun call of any verb. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "common.h"
+#include "ctr/cgroup.h"
+#include "ctr/proc.h"
+#include "ctrrun.h"
+
+void ctrrun_now(char *buf, size_t size)
+{
+	struct timespec ts;
+	struct tm tm;
+	char t[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, size, "%s.%09ldZ", t, ts.tv_nsec);
+}
+
+unsigned long long ctrrun_start_time(pid_t pid)
+{
+	struct ctr_engine c = { .pid = pid };
+	char path[64], buf[1024], *p;
+	int i;
+
+	(void)c;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (pid <= 0 || ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0 ||
+	    !(p = strrchr(buf, ')')))
+		return 0;
+	for (i = 2; i < 22 && p; i++)
+		p = strchr(p + 1, ' ');
+	return p ? strtoull(p + 1, NULL, 10) : 0;
+}
+
+/* ---- state --------------------------------------------------------------- */
+
+static int write_atomic(const char *dir, const char *name, const char *buf, size_t len)
+{
+	char tmp[4200], path[4200];
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s/.%s.%d", dir, name, (int)getpid());
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (write(fd, buf, len) != (ssize_t)len) {
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	close(fd);
+	return rename(tmp, path);
+}
+
+int ctrrun_state_save(const char *dir, const struct ctrrun_state *st)
+{
+	char buf[1024];
+	int n;
+
+	/* one line of text: status pid pid_start monitor monitor_start
+	 * exit_code started finished error */
+	n = snprintf(buf, sizeof(buf), "%s %d %llu %d %llu %d %s %s %s\n", st->status,
+		     (int)st->pid, st->pid_start, (int)st->monitor, st->monitor_start,
+		     st->exit_code, st->started[0] ? st->started : "-",
+		     st->finished[0] ? st->finished : "-", st->error);
+	return write_atomic(dir, "state", buf, (size_t)n);
+}
+
+int ctrrun_state_load(const char *dir, struct ctrrun_state *st)
+{
+	char path[4200], buf[1024];
+	int pid, mon, off = 0;
+
+	memset(st, 0, sizeof(*st));
+	snprintf(path, sizeof(path), "%s/state", dir);
+	if (ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
+		return -1;
+	if (sscanf(buf, "%15s %d %llu %d %llu %d %39s %39s %n", st->status, &pid, &st->pid_start,
+		   &mon, &st->monitor_start, &st->exit_code, st->started, st->finished, &off) < 8)
+		return -1;
+	st->pid = pid;
+	st->monitor = mon;
+	if (!strcmp(st->started, "-"))
+		st->started[0] = 0;
+	if (!strcmp(st->finished, "-"))
+		st->finished[0] = 0;
+	if (off) {
+		snprintf(st->error, sizeof(st->error), "%s", buf + off);
+		st->error[strcspn(st->error, "\n")] = 0;
+	}
+	return 0;
+}
+
+int ctrrun_monitor_alive(const struct ctrrun_state *st)
+{
+	return st->monitor > 0 && ctrrun_start_time(st->monitor) == st->monitor_start;
+}
+
+/* ---- listing and lookup -------------------------------------------------- */
+
+int ctrrun_foreach(int (*fn)(const char *dir, const char *id, void *arg), void *arg)
+{
+	char dir[4200];
+	struct dirent *d;
+	DIR *dp = opendir(ctrrun_root);
+	int rc = 0;
+
+	if (!dp)
+		return 0;
+	while (!rc && (d = readdir(dp))) {
+		if (d->d_name[0] == '.' || strlen(d->d_name) != 64)
+			continue;
+		snprintf(dir, sizeof(dir), "%s/%s", ctrrun_root, d->d_name);
+		rc = fn(dir, d->d_name, arg);
+	}
+	closedir(dp);
+	return rc;
+}
+
+struct find_arg {
+	const char *ref;
+	char *dir;
+	size_t size;
+	char *id;
+	int found;
+};
+
+static int find_one(const char *dir, const char *id, void *arg)
+{
+	struct find_arg *a = arg;
+	size_t n = strlen(a->ref);
+	char path[4200], name[300];
+	int match = 0;
+
+	if (strncmp(id, a->ref, n) == 0) {
+		match = 1;
+	} else {
+		snprintf(path, sizeof(path), "%s/name", dir);
+		if (ctr_read_file_at(AT_FDCWD, path, name, sizeof(name)) > 0 &&
+		    strcmp(name, a->ref) == 0)
+			match = 2;   /* a name is exact: wins over a prefix */
+	}
+	if (!match)
+		return 0;
+	if (match == 2 || n == 64) {
+		a->found = 1;
+		snprintf(a->dir, a->size, "%s", dir);
+		strcpy(a->id, id);
+		return 1;
+	}
+	a->found++;
+	snprintf(a->dir, a->size, "%s", dir);
+	strcpy(a->id, id);
+	return 0;
+}
+
+int ctrrun_find(const char *ref, char *dir, size_t size, char *id)
+{
+	struct find_arg a = { ref, dir, size, id, 0 };
+
+	if (!*ref || strchr(ref, '/')) {
+		ctr_warnx("Error: No such container: %s", ref);
+		return -1;
+	}
+	ctrrun_foreach(find_one, &a);
+	if (a.found == 1)
+		return 0;
+	if (a.found > 1)
+		ctr_warnx("Error: multiple IDs found with provided prefix: %s", ref);
+	else
+		ctr_warnx("Error: No such container: %s", ref);
+	return -1;
+}
+
+/* ---- removal ------------------------------------------------------------- */
+
+void ctrrun_remove(const char *dir, int rm)
+{
+	struct ctr_engine c;
+	struct ctr_json *cfg;
+	struct ctrrun_state st;
+	char path[4200];
+
+	memset(&c, 0, sizeof(c));
+	c.pid = -1;
+	c.pidfd = c.sock = c.pty_master = -1;
+	if (ctrrun_state_load(dir, &st) == 0 && st.pid > 0 &&
+	    ctrrun_start_time(st.pid) == st.pid_start && strcmp(st.status, "exited"))
+		kill(st.pid, SIGKILL);
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+	cfg = access(path, F_OK) == 0 ? ctrrun_config_load(dir) : NULL;
+	if (cfg) {
+		const char *g = ctr_json_str(ctr_json_get(ctr_json_get(cfg, "Ctrbox"), "Cgroup"));
+
+		if (g && *g) {
+			snprintf(c.cgroup, sizeof(c.cgroup), "%s", g);
+			c.cgroup_made = 1;
+		}
+		ctr_json_free(cfg);
+	}
+	if (!rm) {
+		ctr_engine_destroy(&c);
+		return;
+	}
+	snprintf(c.upper, sizeof(c.upper), "%s/upper", dir);
+	snprintf(c.work, sizeof(c.work), "%s/work", dir);
+	ctr_engine_destroy(&c);
+	ctr_engine_rm_tree(dir);
+}
+
+static int gc_one(const char *dir, const char *id, void *arg)
+{
+	struct ctrrun_state st;
+	struct stat sb;
+
+	(void)id;
+	(void)arg;
+	if (ctrrun_state_load(dir, &st) < 0) {
+		/* a dir whose creator never wrote its state: only an old one
+		 * is stale (a young one is being made right now) */
+		if (stat(dir, &sb) == 0 && sb.st_mtime + 60 < time(NULL))
+			ctrrun_remove(dir, 1);
+		return 0;
+	}
+	if (strcmp(st.status, "exited") == 0 || ctrrun_monitor_alive(&st))
+		return 0;
+	ctrrun_remove(dir, 1);
+	return 0;
+}
+
+void ctrrun_gc(void)
+{
+	ctrrun_foreach(gc_one, NULL);
+}

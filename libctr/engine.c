@@ -1,0 +1,813 @@
+/* engine.c: the container engine's plan and its executor on the caller's
+ * side (HOST and PARENT phases), the clone, the child's driver, start and
+ * destroy. The child's mount work is in engine_mnt.c, its process work
+ * (identity, caps, seccomp, exec) in engine_proc.c. See ctr/engine.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "ctr/compat.h"
+#include "ctr/dir.h"
+#include "ctr/idmap.h"
+#include "ctr/ns.h"
+#include "ctr/proc.h"
+#include "engine_int.h"
+
+const char *const ctr_op_names[OP_NKINDS] = {
+	"create cgroup", "set cgroup limits", "make overlay dirs", "clone",
+	"write id maps", "join cgroup", "device policy", "createRuntime hook", "go",
+	"wait", "join namespace", "cgroup namespace", "mount propagation", "mount overlay root",
+	"bind root", "mount", "create devices", "create device", "create /dev links",
+	"bring loopback up", "set hostname", "createContainer hook", "pivot_root",
+	"read-only path", "masked path", "sysctl", "read-only root", "terminal", "cwd",
+	"user", "rlimits", "oom_score_adj", "umask", "seccomp", "capabilities",
+	"no_new_privs", "seccomp", "wait for start", "startContainer hook", "close fds",
+	"parent death signal", "exec",
+};
+
+/* ---- the plan ------------------------------------------------------------ */
+
+int ctr_eng_push(struct ctr_plan *p, int phase, int kind, int index, struct ctr_err *e)
+{
+	if (p->n == CTR_PLAN_MAX)
+		return ctr_err_set(e, E2BIG, "plan", "more than %d operations", CTR_PLAN_MAX);
+	p->op[p->n].phase = (unsigned char)phase;
+	p->op[p->n].kind = (unsigned char)kind;
+	p->op[p->n].index = (short)index;
+	p->op[p->n].name = ctr_op_names[kind];
+	p->n++;
+	return 0;
+}
+
+static int is_new(const struct ctr_spec *s, int type)
+{
+	const struct ctr_spec_ns *n = ctr_spec_get_ns(s, type);
+
+	return n && !n->path;
+}
+
+int ctr_plan_build(const struct ctr_spec *s, struct ctr_plan *p, struct ctr_err *e)
+{
+	size_t i;
+	int r = 0;
+
+	p->n = 0;
+#define OP(ph, k, ix) do { if (ctr_eng_push(p, CTR_PHASE_##ph, k, ix, e) < 0) return -1; } while (0)
+	OP(HOST, OP_CGROUP_CREATE, 0);
+	OP(HOST, OP_CGROUP_LIMITS, 0);
+	if (s->root.nlayers)
+		OP(HOST, OP_OVERLAY_DIRS, 0);
+	OP(HOST, OP_CLONE, 0);
+	if (s->uid_map)
+		OP(PARENT, OP_IDMAPS, 0);
+	OP(PARENT, OP_CGROUP_ATTACH, 0);
+	if (s->cgroup.devices_set)
+		OP(PARENT, OP_DEVICES_CGROUP, 0);
+	if (s->nhooks[CTR_HOOK_CREATE_RUNTIME] || s->nhooks[CTR_HOOK_PRESTART])
+		OP(PARENT, OP_HOOK_RUNTIME, 0);
+	OP(PARENT, OP_GO, 0);
+
+	OP(CHILD, OP_WAIT_GO, 0);
+	for (i = 0; i < s->nns; i++)
+		if (s->ns[i].path && s->ns[i].type != CLONE_NEWPID)
+			OP(CHILD, OP_JOIN_NS, (int)i);
+	if (is_new(s, CLONE_NEWCGROUP))
+		OP(CHILD, OP_CGROUP_NS, 0);
+	OP(CHILD, OP_PROPAGATION, 0);
+	OP(CHILD, s->root.nlayers ? OP_ROOT_OVERLAY : OP_ROOT_BIND, 0);
+	for (i = 0; i < s->nmounts; i++) {
+		OP(CHILD, OP_MOUNT, (int)i);
+		/* the nodes go in as soon as /dev is there, before anything
+		 * mounts below it */
+		if (strcmp(s->mounts[i].dest, "/dev") == 0 && s->default_devices && !r++)
+			OP(CHILD, OP_DEV_NODES, 0);
+	}
+	if (s->default_devices && !r)
+		OP(CHILD, OP_DEV_NODES, 0);
+	for (i = 0; i < s->ndevices; i++)
+		OP(CHILD, OP_DEVICE, (int)i);
+	if (s->default_devices)
+		OP(CHILD, OP_DEV_LINKS, 0);
+	if (s->loopback && is_new(s, CLONE_NEWNET))
+		OP(CHILD, OP_LOOPBACK, 0);
+	if (s->hostname || s->domainname)
+		OP(CHILD, OP_HOSTNAME, 0);
+	if (s->nhooks[CTR_HOOK_CREATE_CONTAINER])
+		OP(CHILD, OP_HOOK_CONTAINER, 0);
+	OP(CHILD, OP_PIVOT, 0);
+
+	/* sysctls first: /proc/sys is among the read-only paths (runc's order) */
+	for (i = 0; s->sysctls && s->sysctls[i]; i++)
+		OP(ROOT, OP_SYSCTL, (int)i);
+	for (i = 0; s->readonly_paths && s->readonly_paths[i]; i++)
+		OP(ROOT, OP_READONLY_PATH, (int)i);
+	for (i = 0; s->masked_paths && s->masked_paths[i]; i++)
+		OP(ROOT, OP_MASK, (int)i);
+	if (s->root.readonly)
+		OP(ROOT, OP_ROOT_RO, 0);
+	if (s->process.terminal)
+		OP(ROOT, OP_PTY, 0);
+	OP(ROOT, OP_USER, 0);
+	OP(ROOT, OP_CWD, 0);
+	if (s->process.nrlimits)
+		OP(ROOT, OP_RLIMITS, 0);
+	if (s->process.has_oom_score_adj)
+		OP(ROOT, OP_OOM, 0);
+	OP(ROOT, OP_UMASK, 0);
+	/* Kernel rule: a filter loads only with no_new_privs or CAP_SYS_ADMIN.
+	 * Without no_new_privs it goes in while we still hold every cap, so
+	 * the filter must allow capset/setresuid/prctl (docker's does); with it,
+	 * as late as possible. */
+	if (s->seccomp != CTR_SECCOMP_NONE && !s->process.no_new_privs)
+		OP(ROOT, OP_SECCOMP_EARLY, 0);
+	OP(ROOT, OP_CAPS, 0);
+	if (s->process.no_new_privs)
+		OP(ROOT, OP_NNP, 0);
+	if (s->seccomp != CTR_SECCOMP_NONE && s->process.no_new_privs)
+		OP(ROOT, OP_SECCOMP, 0);
+
+	OP(FINAL, OP_CLOSE_FDS, 0);
+	OP(FINAL, OP_PDEATHSIG, 0);
+	OP(FINAL, OP_WAIT_START, 0);
+	if (s->nhooks[CTR_HOOK_START_CONTAINER])
+		OP(FINAL, OP_HOOK_START, 0);
+	OP(FINAL, OP_EXEC, 0);
+#undef OP
+	return 0;
+}
+
+/* ---- the sync socket ----------------------------------------------------- */
+
+int ctr_eng_send(int sock, int type, int status, const struct ctr_err *e)
+{
+	struct ctr_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = type;
+	m.status = status;
+	if (e) {
+		m.err = e->err;
+		snprintf(m.what, sizeof(m.what), "%.63s", e->what ? e->what : "");
+		snprintf(m.detail, sizeof(m.detail), "%.399s", e->detail);
+	}
+	return send(sock, &m, sizeof(m), MSG_NOSIGNAL) == (ssize_t)sizeof(m) ? 0 : -1;
+}
+
+/* One packet; *fd gets a passed descriptor. 0 at EOF, -1 on error. */
+static int recv_msg(int sock, struct ctr_msg *m, int *fd)
+{
+	struct iovec iov = { m, sizeof(*m) };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c;
+	ssize_t n;
+
+	do
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return (int)n;
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && fd)
+			memcpy(fd, CMSG_DATA(c), sizeof(int));
+	if ((size_t)n != sizeof(*m)) {
+		/* a pty from ctr_tty_send_fd: its name, and the fd */
+		if (fd && *fd >= 0) {
+			m->type = MSG_PTY;
+			return 1;
+		}
+		errno = EPROTO;
+		return -1;
+	}
+	return 1;
+}
+
+/* Turn a child's MSG_ERROR into e. */
+static int msg_error(const struct ctr_msg *m, struct ctr_engine *c, struct ctr_err *e)
+{
+	static char what[64];
+
+	memcpy(what, m->what, sizeof(what));
+	what[sizeof(what) - 1] = 0;
+	c->exec_status = m->status ? m->status : 125;
+	ctr_err_set(e, m->err, what, "%.*s", (int)sizeof(m->detail) - 1, m->detail);
+	return -1;
+}
+
+/* ---- HOST and PARENT ----------------------------------------------------- */
+
+void ctr_engine_paths(const struct ctr_spec *s, const struct ctr_engine_opts *o,
+		      struct ctr_engine *c)
+{
+	char def[256];
+
+	c->upper[0] = c->work[0] = c->merged[0] = 0;
+	if (s->root.nlayers) {
+		snprintf(c->upper, sizeof(c->upper), "%s/upper", o->state_dir);
+		snprintf(c->work, sizeof(c->work), "%s/work", o->state_dir);
+		snprintf(c->merged, sizeof(c->merged), "%s/merged", o->state_dir);
+	}
+	snprintf(def, sizeof(def), "ctrbox/%s", o->id);
+	if (ctr_cgroup_norm(s->cgroup.path ? s->cgroup.path : def, c->cgroup, sizeof(c->cgroup)) < 0)
+		c->cgroup[0] = 0;
+}
+
+/* The hierarchies of a container's group: each of the controllers its
+ * limits need where the host has them (v1: one hierarchy each; v2: the one
+ * tree, the controllers enabled on the way down; freezer for pause), and
+ * the cgroup2 tree in any case (on a hybrid host: a group of its own there
+ * too, holding nothing but the container, so that it is born into it). */
+static void cg_spec(const struct ctr_cg_layout *l, struct ctr_cg_spec *s)
+{
+	static const char *const ctrls[] = { "cpu", "cpuacct", "cpuset", "memory", "pids",
+					     "devices", "freezer" };
+	struct ctr_err ign;
+	size_t i;
+
+	for (i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++)
+		ctr_cgroup_spec_add(l, s, ctrls[i], &ign);
+	if (l->v2 >= 0)
+		s->hmask |= 1u << l->v2;
+}
+
+static int cgroup_create(struct ctr_ectx *x, struct ctr_err *e)
+{
+	const char *path = x->s->cgroup.path;
+	char def[256];
+
+	if (!path) {
+		snprintf(def, sizeof(def), "ctrbox/%s", x->o->id);
+		path = def;
+	}
+	if (ctr_cgroup_layout(&x->cgl, e) < 0)
+		return -1;
+	memset(&x->cgs, 0, sizeof(x->cgs));
+	if (ctr_cgroup_norm(path, x->cgs.group, sizeof(x->cgs.group)) < 0)
+		return ctr_err_sys(e, "invalid cgroup path", "%s", path);
+	cg_spec(&x->cgl, &x->cgs);
+	if (!x->cgs.hmask)
+		return 0;
+	if (ctr_cgroup_create(&x->cgl, &x->cgs, 0, &x->cgu, e) < 0)
+		return -1;
+	x->have_cg = 1;
+	snprintf(x->c->cgroup, sizeof(x->c->cgroup), "%s", x->cgs.group);
+	x->c->cgroup_made = 1;
+	return 0;
+}
+
+static int cg_set_num(struct ctr_ectx *x, const char *name, long long v, struct ctr_err *e)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", v);
+	return ctr_cgroup_set(&x->cgl, x->cgs.group, name, buf, NULL, e);
+}
+
+static int cgroup_limits(struct ctr_ectx *x, struct ctr_err *e)
+{
+	const struct ctr_spec_cgroup *g = &x->s->cgroup;
+	char tmp[256], *name, *value;
+	size_t i;
+
+	if (!x->have_cg)
+		return 0;
+	/* cpuset first: a task cannot join an empty cpuset, and the
+	 * period before the quota (a quota above the old period is fine, but
+	 * v2's cpu.max takes both at once anyway). */
+	if (g->cpuset_cpus &&
+	    ctr_cgroup_set(&x->cgl, x->cgs.group, "cpuset.cpus", g->cpuset_cpus, NULL, e) < 0)
+		return -1;
+	if (g->cpuset_mems &&
+	    ctr_cgroup_set(&x->cgl, x->cgs.group, "cpuset.mems", g->cpuset_mems, NULL, e) < 0)
+		return -1;
+	if (g->cpu_period && cg_set_num(x, "cpu.cfs_period_us", (long long)g->cpu_period, e) < 0)
+		return -1;
+	if (g->cpu_quota && cg_set_num(x, "cpu.cfs_quota_us", g->cpu_quota, e) < 0)
+		return -1;
+	if (g->cpu_shares && cg_set_num(x, "cpu.shares", (long long)g->cpu_shares, e) < 0)
+		return -1;
+	if (g->memory && cg_set_num(x, "memory.limit_in_bytes", g->memory, e) < 0)
+		return -1;
+	if (g->memory_swap && cg_set_num(x, "memory.memsw.limit_in_bytes", g->memory_swap, e) < 0)
+		return -1;
+	if (g->memory_reservation &&
+	    cg_set_num(x, "memory.soft_limit_in_bytes", g->memory_reservation, e) < 0)
+		return -1;
+	if (g->pids_limit && cg_set_num(x, "pids.max", g->pids_limit, e) < 0)
+		return -1;
+	for (i = 0; g->settings && g->settings[i]; i++) {
+		snprintf(tmp, sizeof(tmp), "%s", g->settings[i]);
+		if (ctr_cgroup_split_setting(tmp, &name, &value) < 0)
+			return ctr_err_set(e, EINVAL, "invalid cgroup setting", "%s", g->settings[i]);
+		if (ctr_cgroup_set(&x->cgl, x->cgs.group, name, value, NULL, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int overlay_dirs(struct ctr_ectx *x, struct ctr_err *e)
+{
+	static const char *const names[] = { "upper", "work", "merged" };
+	char *dst[3] = { x->c->upper, x->c->work, x->c->merged };
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if ((size_t)snprintf(dst[i], PATH_MAX, "%s/%s", x->o->state_dir, names[i]) >= PATH_MAX)
+			return ctr_err_set(e, ENAMETOOLONG, "state directory", "%s", x->o->state_dir);
+		if (mkdir(dst[i], 0755) < 0 && errno != EEXIST)
+			return ctr_err_sys(e, "cannot create", "%s", dst[i]);
+	}
+	return 0;
+}
+
+/* The child is one thread (a clone of a single-threaded caller, waiting
+ * for "go"): on v1 its thread id goes to "tasks", which moves it without
+ * the kernel's threadgroup lock - writing cgroup.procs takes that lock and
+ * waits for an RCU grace period, milliseconds per hierarchy. */
+static int cgroup_attach(struct ctr_ectx *x, struct ctr_err *e)
+{
+	char dir[1100], path[1200], num[24];
+	int i;
+
+	if (!x->have_cg)
+		return 0;
+	snprintf(num, sizeof(num), "%d", (int)x->c->pid);
+	for (i = 0; i < x->cgl.n; i++) {
+		if (!(x->cgs.hmask & (1u << i)) || (i == x->cgl.v2 && x->born_in_v2))
+			continue;
+		ctr_cgroup_dir(&x->cgl, i, x->cgs.group, dir, sizeof(dir));
+		snprintf(path, sizeof(path), "%s/%s", dir,
+			 x->cgl.h[i].version == 1 ? "tasks" : "cgroup.procs");
+		if (ctr_write_str(path, num) < 0)
+			/* the library's attach names the reason */
+			return ctr_cgroup_attach(&x->cgl, &x->cgs, x->c->pid, e);
+	}
+	return 0;
+}
+
+static int write_maps(struct ctr_ectx *x, struct ctr_err *e)
+{
+	pid_t pid = x->c->pid;
+
+	if (ctr_idmap_write(pid, "uid_map", x->s->uid_map, e) < 0)
+		return -1;
+	if (x->caller_uid != 0 && ctr_idmap_setgroups(pid, 0, e) < 0)
+		return -1;
+	return ctr_idmap_write(pid, "gid_map", x->s->gid_map, e);
+}
+
+static int run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_err *e)
+{
+	switch (op->kind) {
+	case OP_CGROUP_CREATE:
+		return cgroup_create(x, e);
+	case OP_CGROUP_LIMITS:
+		return cgroup_limits(x, e);
+	case OP_OVERLAY_DIRS:
+		return overlay_dirs(x, e);
+	case OP_IDMAPS:
+		return write_maps(x, e);
+	case OP_CGROUP_ATTACH:
+		return cgroup_attach(x, e);
+	case OP_DEVICES_CGROUP:
+		/* the device policy (v1 devices.deny/allow, v2 BPF program)
+		 * lives with the seccomp and tty code (devices.c) */
+		return ctr_eng_devices_cgroup(x, e);
+	case OP_HOOK_RUNTIME:
+		if (!x->o->hook)
+			return 0;
+		if (x->o->hook(x->o->hook_arg, CTR_HOOK_PRESTART, x->c->pid, e) < 0)
+			return -1;
+		return x->o->hook(x->o->hook_arg, CTR_HOOK_CREATE_RUNTIME, x->c->pid, e);
+	case OP_GO:
+		if (ctr_eng_send(x->sock, MSG_GO, 0, NULL) < 0)
+			return ctr_err_sys(e, "cannot start the container process", NULL);
+		return 0;
+	}
+	return 0;
+}
+
+/* ---- the child ----------------------------------------------------------- */
+
+static int run_child_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_err *e)
+{
+	const struct ctr_spec *s = x->s;
+	struct ctr_msg m;
+	int fd, rc;
+
+	switch (op->kind) {
+	case OP_WAIT_GO:
+		rc = recv_msg(x->sock, &m, NULL);
+		if (rc <= 0 || m.type != MSG_GO)
+			_exit(125);  /* the creator failed or died: it reports */
+		return 0;
+	case OP_JOIN_NS:
+		fd = open(s->ns[op->index].path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return ctr_err_sys(e, "cannot open namespace", "%s", s->ns[op->index].path);
+		rc = ctr_ns_setns(fd, s->ns[op->index].type);
+		close(fd);
+		return rc < 0 ? ctr_err_sys(e, "cannot join namespace", "%s",
+					    s->ns[op->index].path) : 0;
+	case OP_CGROUP_NS:
+		/* after the parent moved us into the group: the new cgroup
+		 * namespace is rooted there */
+		return unshare(CLONE_NEWCGROUP) < 0 ?
+			ctr_err_sys(e, "cannot create cgroup namespace", NULL) : 0;
+	case OP_PROPAGATION:
+	case OP_ROOT_OVERLAY:
+	case OP_ROOT_BIND:
+		return op->kind == OP_PROPAGATION ? 0 : ctr_eng_root(x, e);
+	case OP_MOUNT:
+		return ctr_eng_mount(x, &s->mounts[op->index], e);
+	case OP_DEV_NODES:
+	case OP_DEVICE:
+	case OP_DEV_LINKS:
+		return ctr_eng_dev(x, op->kind, op->index, e);
+	case OP_LOOPBACK:
+		return ctr_eng_loopback(e);
+	case OP_HOSTNAME:
+		if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
+			return ctr_err_sys(e, "sethostname", "%s", s->hostname);
+		if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
+			return ctr_err_sys(e, "setdomainname", "%s", s->domainname);
+		return 0;
+	case OP_HOOK_CONTAINER:
+		return x->o->hook ? x->o->hook(x->o->hook_arg, CTR_HOOK_CREATE_CONTAINER, 0, e) : 0;
+	case OP_PIVOT:
+		return ctr_eng_pivot(x, e);
+	case OP_WAIT_START:
+		if (ctr_eng_send(x->sock, MSG_READY, 0, NULL) < 0)
+			_exit(125);
+		if (x->fifo_fd >= 0) {
+			char path[64];
+
+			/* blocks until `start` opens the fifo for reading */
+			snprintf(path, sizeof(path), "/proc/self/fd/%d", x->fifo_fd);
+			fd = open(path, O_WRONLY | O_CLOEXEC);
+			if (fd < 0 || write(fd, "0", 1) != 1)
+				return ctr_err_sys(e, "cannot open the exec fifo", NULL);
+			close(fd);
+			close(x->fifo_fd);
+			return 0;
+		}
+		rc = recv_msg(x->sock, &m, NULL);
+		if (rc <= 0 || m.type != MSG_START)
+			_exit(125);
+		return 0;
+	case OP_HOOK_START:
+		return x->o->hook ? x->o->hook(x->o->hook_arg, CTR_HOOK_START_CONTAINER, 0, e) : 0;
+	}
+	return ctr_eng_run_root_op(x, op->kind, op->index, e);
+}
+
+_Noreturn void ctr_eng_child_main(struct ctr_ectx *x, const struct ctr_plan *p)
+{
+	struct ctr_err e = { 0 };
+	struct pollfd pfd = { .fd = x->sock, .events = 0 };
+	size_t i;
+	int fd;
+
+	/* Die with the creator. A creator that died before the prctl is seen
+	 * on the socket (getppid() proves nothing as pid 1 of a new pid ns). */
+	if (!x->o->detach) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR)))
+			_exit(125);
+	}
+	/* CVE-2019-5736: no process of the container may open our image
+	 * through /proc/PID/exe while we are ctrbox. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	signal(SIGPIPE, SIG_DFL);
+	for (i = 0; i < 3; i++)
+		if (x->o->stdio[i] >= 0 && x->o->stdio[i] != (int)i &&
+		    dup2(x->o->stdio[i], (int)i) < 0)
+			goto fail_sys;
+	if (setsid() < 0 && errno != EPERM)
+		goto fail_sys;
+	if (x->o->exec_fifo) {
+		fd = open(x->o->exec_fifo, O_PATH | O_CLOEXEC);
+		if (fd < 0) {
+			ctr_err_sys(&e, "cannot open the exec fifo", "%s", x->o->exec_fifo);
+			goto fail;
+		}
+		x->fifo_fd = fd;
+	}
+	for (i = 0; i < p->n; i++) {
+		if (p->op[i].phase < CTR_PHASE_CHILD)
+			continue;
+		if (run_child_op(x, &p->op[i], &e) < 0)
+			goto fail;
+	}
+	_exit(127);   /* OP_EXEC does not return */
+fail_sys:
+	ctr_err_sys(&e, "cannot set up stdio", NULL);
+fail:
+	ctr_eng_send(x->sock, MSG_ERROR, 125, &e);
+	_exit(125);
+}
+
+/* ---- create / start / destroy -------------------------------------------- */
+
+static int clone_flags(const struct ctr_spec *s)
+{
+	int flags = 0;
+	size_t i;
+
+	for (i = 0; i < s->nns; i++)
+		if (!s->ns[i].path && s->ns[i].type != CLONE_NEWCGROUP)
+			flags |= s->ns[i].type;
+	return flags;
+}
+
+/* cgroup v2: the child is born in its group (clone3 CLONE_INTO_CGROUP,
+ * 5.7+), so it never runs a moment outside its limits and needs no
+ * cgroup.procs write. Anything refusing clone3 (an old kernel, a seccomp
+ * filter of an outer container: ENOSYS, E2BIG, EPERM) gets plain clone and
+ * the join by write. */
+struct ctr_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+		 set_tid, set_tid_size, cgroup;
+};
+#define CTR_CLONE_INTO_CGROUP 0x200000000ULL
+
+static pid_t clone_child(struct ctr_ectx *x, int flags)
+{
+	struct ctr_clone_args a;
+	char dir[1100];
+	int h = x->cgl.v2, fd;
+	pid_t pid;
+
+	if (x->have_cg && h >= 0 && (x->cgs.hmask & (1u << h))) {
+		ctr_cgroup_dir(&x->cgl, h, x->cgs.group, dir, sizeof(dir));
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			memset(&a, 0, sizeof(a));
+			a.flags = (uint64_t)(unsigned)flags | CTR_CLONE_INTO_CGROUP;
+			a.exit_signal = SIGCHLD;
+			a.cgroup = (uint64_t)fd;
+			pid = (pid_t)syscall(SYS_clone3, &a, sizeof(a));
+			close(fd);
+			if (pid >= 0) {
+				if (pid > 0)
+					x->born_in_v2 = 1;
+				return pid;
+			}
+		}
+	}
+	return (pid_t)syscall(SYS_clone, SIGCHLD | flags, 0, 0, 0, 0);
+}
+
+static void read_start_time(struct ctr_engine *c)
+{
+	char path[64], buf[1024], *p;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)c->pid);
+	if (ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
+		return;
+	/* field 22 (starttime); p is at the end of field 2 */
+	for (i = 2; i < 22 && p; i++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		c->start_time = strtoull(p + 1, NULL, 10);
+}
+
+/* The child runs its phases and reports READY (a pty on the way) or an
+ * error. */
+int ctr_eng_await_ready(struct ctr_engine *c, struct ctr_err *e)
+{
+	struct ctr_msg m;
+	int ptyfd = -1;
+
+	for (;;) {
+		int rc = recv_msg(c->sock, &m, &ptyfd);
+
+		if (rc < 0)
+			return ctr_err_sys(e, "cannot read from the container process", NULL);
+		if (rc == 0)
+			return ctr_err_set(e, 0, "the container process died during setup", NULL);
+		if (m.type == MSG_PTY) {
+			c->pty_master = ptyfd;
+			continue;
+		}
+		if (m.type == MSG_ERROR)
+			return msg_error(&m, c, e);
+		if (m.type == MSG_READY)
+			return 0;
+	}
+}
+
+int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
+		      struct ctr_engine *c, struct ctr_err *e)
+{
+	static struct ctr_plan plan;   /* 4 KiB: off the stack of a small supervisor */
+	struct ctr_ectx x;
+	const struct ctr_spec_ns *pidns;
+	int sv[2], fd;
+	size_t i;
+	pid_t pid;
+
+	memset(c, 0, sizeof(*c));
+	c->pid = -1;
+	c->pidfd = c->sock = c->pty_master = -1;
+	c->exec_status = 125;
+	memset(&x, 0, sizeof(x));
+	x.s = s;
+	x.o = o;
+	x.c = c;
+	x.fifo_fd = x.pty_slave = x.rootfd = -1;
+	x.ngroups = -1;
+	x.caller_uid = geteuid();
+	if (ctr_spec_validate(s, e) < 0 || ctr_plan_build(s, &plan, e) < 0)
+		return -1;
+	for (i = 0; i < plan.n && plan.op[i].phase == CTR_PHASE_HOST; i++) {
+		if (plan.op[i].kind == OP_CLONE)
+			break;
+		if (run_parent_op(&x, &plan.op[i], e) < 0)
+			goto fail;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		ctr_err_sys(e, "socketpair", NULL);
+		goto fail;
+	}
+	pidns = ctr_spec_get_ns(s, CLONE_NEWPID);
+	if (pidns && pidns->path) {
+		/* Kernel rule: a pid namespace applies to children only, so it
+		 * is joined here, before the clone. */
+		fd = open(pidns->path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || ctr_ns_setns(fd, CLONE_NEWPID) < 0) {
+			ctr_err_sys(e, "cannot join namespace", "%s", pidns->path);
+			if (fd >= 0)
+				close(fd);
+			goto fail_sock;
+		}
+		close(fd);
+	}
+	/* A raw clone with fork semantics (no stack): all namespaces at once,
+	 * the child is pid 1 of a new pid ns. musl's cached tid is stale in
+	 * the child: it calls no raise()/pthread function before exec. */
+	pid = clone_child(&x, clone_flags(s));
+	if (pid < 0) {
+		ctr_err_sys(e, "clone", NULL);
+		goto fail_sock;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		x.sock = sv[1];
+		ctr_eng_child_main(&x, &plan);
+	}
+	close(sv[1]);
+	x.sock = c->sock = sv[0];
+	c->pid = pid;
+	c->pidfd = ctr_pidfd_open(pid, 0);
+	for (; i < plan.n && plan.op[i].phase <= CTR_PHASE_PARENT; i++)
+		if (plan.op[i].kind != OP_CLONE && run_parent_op(&x, &plan.op[i], e) < 0)
+			goto fail;
+	if (ctr_eng_await_ready(c, e) < 0)
+		goto fail;
+	read_start_time(c);
+	if (x.have_cg)
+		ctr_cgroup_undo_free(&x.cgu);
+	c->exec_status = 0;
+	return 0;
+fail_sock:
+	close(sv[0]);
+	close(sv[1]);
+fail:
+	i = c->exec_status;
+	if (x.have_cg)
+		ctr_cgroup_undo_free(&x.cgu);
+	ctr_engine_destroy(c);
+	c->exec_status = (int)i;
+	return -1;
+}
+
+int ctr_engine_start(struct ctr_engine *c, struct ctr_err *e)
+{
+	struct ctr_msg m;
+	int rc;
+
+	if (c->sock < 0)
+		return ctr_err_set(e, EINVAL, "container already started", NULL);
+	if (ctr_eng_send(c->sock, MSG_START, 0, NULL) < 0) {
+		c->exec_status = 125;
+		return ctr_err_sys(e, "cannot start the container process", NULL);
+	}
+	/* The socket is close-on-exec in the container: EOF means exec. */
+	rc = recv_msg(c->sock, &m, NULL);
+	close(c->sock);
+	c->sock = -1;
+	if (rc > 0 && m.type == MSG_ERROR)
+		return msg_error(&m, c, e);
+	return 0;
+}
+
+int ctr_engine_start_fifo(const char *fifo, struct ctr_err *e)
+{
+	char b;
+	int fd = open(fifo, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return ctr_err_sys(e, "cannot open the exec fifo", "%s", fifo);
+	if (read(fd, &b, 1) != 1) {
+		close(fd);
+		return ctr_err_set(e, EIO, "the container did not start", "%s", fifo);
+	}
+	close(fd);
+	unlink(fifo);
+	return 0;
+}
+
+void ctr_engine_release(struct ctr_engine *c)
+{
+	if (c->sock >= 0)
+		close(c->sock);
+	if (c->pidfd >= 0)
+		close(c->pidfd);
+	if (c->pty_master >= 0)
+		close(c->pty_master);
+	c->sock = c->pidfd = c->pty_master = -1;
+}
+
+/* rm -rf of one of our own dirs (upper can hold anything the container
+ * wrote). No symlink is followed. */
+static void rm_tree_at(int dfd, const char *name);
+
+static int rm_entry(const char *name, unsigned char type, uint64_t ino, void *arg)
+{
+	(void)type;
+	(void)ino;
+	if (strcmp(name, ".") && strcmp(name, ".."))
+		rm_tree_at(*(int *)arg, name);
+	return 0;
+}
+
+static void rm_tree_at(int dfd, const char *name)
+{
+	struct stat st;
+	int fd;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return;
+	if (S_ISDIR(st.st_mode) &&
+	    (fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		ctr_dir_foreach(fd, rm_entry, &fd);
+		close(fd);
+		unlinkat(dfd, name, AT_REMOVEDIR);
+		return;
+	}
+	unlinkat(dfd, name, 0);
+}
+
+void ctr_engine_rm_tree(const char *path)
+{
+	rm_tree_at(AT_FDCWD, path);
+}
+
+void ctr_engine_destroy(struct ctr_engine *c)
+{
+	struct ctr_cg_layout l;
+	struct ctr_cg_spec s;
+	struct ctr_err e;
+	int st;
+
+	if (c->pid > 0) {
+		if (c->pidfd >= 0)
+			ctr_pidfd_send_signal(c->pidfd, SIGKILL);
+		else
+			kill(c->pid, SIGKILL);
+		/* ours to reap if it is our child; ECHILD otherwise */
+		waitpid(c->pid, &st, 0);
+		c->pid = -1;
+	}
+	ctr_engine_release(c);
+	if (c->cgroup_made && c->cgroup[0] && ctr_cgroup_layout(&l, &e) == 0) {
+		memset(&s, 0, sizeof(s));
+		snprintf(s.group, sizeof(s.group), "%s", c->cgroup);
+		cg_spec(&l, &s);
+		ctr_cgroup_drain(&l, &s, 2000, &e);
+		c->cgroup_made = 0;
+	}
+	if (c->upper[0])
+		ctr_engine_rm_tree(c->upper);
+	if (c->work[0])
+		ctr_engine_rm_tree(c->work);
+	if (c->merged[0])
+		rmdir(c->merged);
+	c->upper[0] = c->work[0] = c->merged[0] = 0;
+}

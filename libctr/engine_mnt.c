@@ -1,0 +1,410 @@
+/* engine_mnt.c: the container's mounts (CHILD phase: root, mounts in order,
+ * /dev, pivot_root) and the ROOT phase's masked / read-only paths.
+ *
+ * Every target inside the new root is opened with openat2(RESOLVE_IN_ROOT)
+ * and mounted on /proc/self/fd/N: a symlink in the image (or one swapped in
+ * by a racing container, CVE-2021-30465) resolves inside the root, never
+ * to the host. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include "ctr/cgroup.h"
+#include "ctr/compat.h"
+#include "ctr/mount.h"
+#include "ctr/overlay.h"
+#include "ctr/path.h"
+#include "ctr/rootfs.h"
+#include "engine_int.h"
+
+#define FDPATH(buf, fd) snprintf(buf, sizeof(buf), "/proc/self/fd/%d", fd)
+
+int ctr_eng_open_in_root(int rootfd, const char *path, int create)
+{
+	if (create == 'd')
+		return ctr_path_mkdir(rootfd, path, 0755, NULL, NULL);
+	if (create)
+		return ctr_path_mkfile(rootfd, path, 0644, NULL, NULL);
+	return ctr_path_open(rootfd, path, O_PATH, 0, 0);
+}
+
+/* ---- the root ------------------------------------------------------------ */
+
+int ctr_eng_root(struct ctr_ectx *x, struct ctr_err *e)
+{
+	const struct ctr_spec *s = x->s;
+	unsigned long prop = s->rootfs_propagation ? s->rootfs_propagation : MS_PRIVATE | MS_REC;
+
+	/* Kernel rule: pivot_root wants neither the new root nor its parent
+	 * shared, and nothing mounted from here may propagate to the host. */
+	if (mount(NULL, "/", NULL, prop | MS_REC, NULL) < 0)
+		return ctr_err_sys(e, "cannot make / private", NULL);
+	if (s->root.nlayers) {
+		struct ctr_ovl o = {
+			.lower = s->root.layers, .nlower = s->root.nlayers,
+			.upper = x->c->upper, .work = x->c->work, .merged = x->c->merged,
+		};
+
+		if (ctr_ovl_mount(&o, e) < 0)
+			return -1;
+		snprintf(x->root, sizeof(x->root), "%s", x->c->merged);
+	} else {
+		if (!realpath(s->root.path, x->root))
+			return ctr_err_sys(e, "cannot find the root", "%s", s->root.path);
+		/* pivot_root needs a mount point */
+		if (mount(x->root, x->root, NULL, MS_BIND | MS_REC, NULL) < 0)
+			return ctr_err_sys(e, "cannot bind the root", "%s", x->root);
+	}
+	x->rootfd = open(x->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (x->rootfd < 0)
+		return ctr_err_sys(e, "cannot open the root", "%s", x->root);
+	return 0;
+}
+
+/* ---- mounts -------------------------------------------------------------- */
+
+/* /sys/fs/cgroup as docker gives it: cgroup2 alone on a v2 host; on v1 and
+ * hybrid a tmpfs holding one mount per hierarchy (in the container's cgroup
+ * namespace each shows the container's group as its root). */
+static int mount_cgroups(struct ctr_ectx *x, int fd, unsigned long flags, struct ctr_err *e)
+{
+	struct ctr_cg_layout l;
+	char path[64], sub[300];
+	int i, d, rc = 0;
+
+	FDPATH(path, fd);
+	if (ctr_cgroup_layout(&l, e) < 0)
+		return -1;
+	if (l.n == 1 && l.v2 == 0)
+		return ctr_mount("cgroup2", path, "cgroup2", flags, NULL, e);
+	if (ctr_mount("tmpfs", path, "tmpfs", flags & ~(unsigned long)MS_RDONLY, "mode=755", e) < 0)
+		return -1;
+	/* the fd still names the dir below the new tmpfs: look it up again */
+	d = ctr_eng_open_in_root(x->rootfd, "/sys/fs/cgroup", 0);
+	if (d < 0)
+		return ctr_err_sys(e, "cannot open", "/sys/fs/cgroup");
+	FDPATH(path, d);
+	for (i = 0; i < l.n && rc == 0; i++) {
+		const char *base = strrchr(l.h[i].mnt, '/');
+
+		base = base ? base + 1 : l.h[i].mnt;
+		snprintf(sub, sizeof(sub), "%s/%s", path, base);
+		if (mkdir(sub, 0555) < 0 && errno != EEXIST)
+			rc = ctr_err_sys(e, "cannot create", "/sys/fs/cgroup/%s", base);
+		else if (l.h[i].version == 2)
+			rc = ctr_mount("cgroup2", sub, "cgroup2", flags, NULL, e);
+		else
+			rc = ctr_mount("cgroup", sub, "cgroup", flags, l.h[i].ctrls, e);
+	}
+	if (rc == 0 && (flags & MS_RDONLY) &&
+	    mount(NULL, path, NULL, MS_REMOUNT | flags, "mode=755") < 0)
+		rc = ctr_err_sys(e, "cannot make read-only", "/sys/fs/cgroup");
+	close(d);
+	return rc;
+}
+
+/* The flags a bind remount must keep: the kernel refuses to clear
+ * nosuid/nodev/noexec/ro locked by a less privileged owner. */
+static unsigned long cur_flags(const char *path)
+{
+	struct statvfs sv;
+	unsigned long f = 0;
+
+	if (statvfs(path, &sv) < 0)
+		return 0;
+	if (sv.f_flag & ST_RDONLY) f |= MS_RDONLY;
+	if (sv.f_flag & ST_NOSUID) f |= MS_NOSUID;
+	if (sv.f_flag & ST_NODEV) f |= MS_NODEV;
+	if (sv.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
+	return f;
+}
+
+int ctr_eng_mount(struct ctr_ectx *x, const struct ctr_spec_mount *m, struct ctr_err *e)
+{
+	const unsigned long rflags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	int bind = strcmp(m->type, "bind") == 0 || (m->flags & MS_BIND), fd, rc = 0;
+	int create = 'd';
+	char path[64];
+	struct stat st;
+
+	if (bind) {
+		if (stat(m->source, &st) < 0) {
+			if (m->optional && errno == ENOENT)
+				return 0;
+			return ctr_err_sys(e, "cannot find mount source", "%s", m->source);
+		}
+		if (!S_ISDIR(st.st_mode))
+			create = 'f';
+	}
+	fd = ctr_eng_open_in_root(x->rootfd, m->dest, create);
+	if (fd < 0)
+		return ctr_err_sys(e, "cannot create mount point", "%s", m->dest);
+	FDPATH(path, fd);
+	if (!bind && (strcmp(m->type, "proc") == 0 || strcmp(m->type, "sysfs") == 0)) {
+		/* CVE-2023-27561: proc and sysfs only on a plain directory */
+		if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			close(fd);
+			return ctr_err_set(e, ENOTDIR, "mount point is not a directory", "%s",
+					   m->dest);
+		}
+	}
+	if (bind) {
+		unsigned long f = MS_BIND | (m->bind_nonrec ? 0 : MS_REC);
+
+		rc = ctr_mount(m->source, path, NULL, f, NULL, e);
+		if (rc == 0 && (m->flags & rflags)) {
+			/* the fd names the dir beneath: look the mount up again */
+			int mfd = ctr_eng_open_in_root(x->rootfd, m->dest, 0);
+
+			if (mfd < 0 || ctr_path_remount(mfd, m->flags & rflags) < 0)
+				rc = ctr_err_sys(e, "cannot remount", "%s", m->dest);
+			if (mfd >= 0)
+				close(mfd);
+		}
+	} else if (strcmp(m->type, "cgroup") == 0) {
+		rc = mount_cgroups(x, fd, m->flags & ~(unsigned long)MS_BIND, e);
+	} else {
+		rc = ctr_mount(m->source ? m->source : m->type, path, m->type, m->flags,
+			       m->data, e);
+	}
+	if (rc == 0 && m->propagation) {
+		/* as for the remount: the new mount, not the dir beneath */
+		int mfd = ctr_eng_open_in_root(x->rootfd, m->dest, 0);
+
+		FDPATH(path, mfd);
+		if (mfd < 0 || mount(NULL, path, NULL, m->propagation, NULL) < 0)
+			rc = ctr_err_sys(e, "cannot set propagation", "%s", m->dest);
+		if (mfd >= 0)
+			close(mfd);
+	}
+	if (rc < 0 && e->detail[0] == '/' && strncmp(e->detail, "/proc/self/fd/", 14) == 0)
+		snprintf(e->detail, sizeof(e->detail), "%s", m->dest);
+	close(fd);
+	return rc;
+}
+
+/* ---- /dev ---------------------------------------------------------------- */
+
+static int mknode(int devfd, const char *name, mode_t type, dev_t dev, mode_t mode,
+		  uid_t uid, gid_t gid, struct ctr_err *e)
+{
+	char path[64], host[PATH_MAX];
+	int fd;
+
+	if (mknodat(devfd, name, type | mode, dev) == 0) {
+		/* mknod's mode went through the umask */
+		if (fchmodat(devfd, name, mode, 0) < 0 ||
+		    fchownat(devfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+			return ctr_err_sys(e, "cannot set up device", "/dev/%s", name);
+		return 0;
+	}
+	if (errno != EPERM)
+		return ctr_err_sys(e, "cannot create device", "/dev/%s", name);
+	/* No CAP_MKNOD over this /dev (a user namespace): bind the host's. */
+	snprintf(host, sizeof(host), "/dev/%s", name);
+	fd = openat(devfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return ctr_err_sys(e, "cannot create device", "/dev/%s", name);
+	FDPATH(path, fd);
+	fd = (ctr_mount(host, path, NULL, MS_BIND, NULL, e) < 0) ? (close(fd), -1) : (close(fd), 0);
+	return fd;
+}
+
+int ctr_eng_dev(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e)
+{
+	static const struct { const char name[8]; unsigned char major, minor; } nodes[] = {
+		{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+		{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+	};
+	static const char *const links[][2] = {
+		{ "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
+		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+		{ "ptmx", "pts/ptmx" },
+	};
+	int devfd, rc = 0;
+	size_t i;
+	char path[64];
+
+	/* /dev only through the root fd (CVE-2026-41579: an image /dev symlink) */
+	devfd = ctr_eng_open_in_root(x->rootfd, "/dev", 'd');
+	if (devfd < 0)
+		return ctr_err_sys(e, "cannot open", "/dev");
+	FDPATH(path, devfd);
+	rc = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(devfd);
+	devfd = rc;
+	rc = 0;
+	if (devfd < 0)
+		return ctr_err_sys(e, "cannot open", "/dev");
+	if (kind == OP_DEV_NODES) {
+		for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]) && rc == 0; i++)
+			rc = mknode(devfd, nodes[i].name, S_IFCHR,
+				    makedev(nodes[i].major, nodes[i].minor), 0666, 0, 0, e);
+	} else if (kind == OP_DEV_LINKS) {
+		for (i = 0; i < sizeof(links) / sizeof(links[0]) && rc == 0; i++)
+			if (symlinkat(links[i][1], devfd, links[i][0]) < 0 && errno != EEXIST)
+				rc = ctr_err_sys(e, "cannot create", "/dev/%s", links[i][0]);
+	} else {
+		const struct ctr_spec_device *d = &x->s->devices[idx];
+		mode_t t = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+		int fd;
+
+		close(devfd);
+		if (strncmp(d->path, "/dev/", 5) != 0)
+			return ctr_err_set(e, EINVAL, "device path outside /dev", "%s", d->path);
+		/* the node's dir, made inside the root; then the node */
+		{
+			char dir[PATH_MAX];
+			char *slash;
+
+			snprintf(dir, sizeof(dir), "%s", d->path);
+			slash = strrchr(dir, '/');
+			*slash = 0;
+			fd = ctr_eng_open_in_root(x->rootfd, dir, 'd');
+			if (fd < 0)
+				return ctr_err_sys(e, "cannot create", "%s", dir);
+			FDPATH(path, fd);
+			devfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			close(fd);
+			if (devfd < 0)
+				return ctr_err_sys(e, "cannot open", "%s", dir);
+			unlinkat(devfd, slash + 1, 0);
+			rc = mknode(devfd, slash + 1, t, makedev(d->major, d->minor),
+				    d->mode ? d->mode & 07777 : 0666, d->uid, d->gid, e);
+		}
+	}
+	close(devfd);
+	return rc;
+}
+
+/* ---- pivot --------------------------------------------------------------- */
+
+struct detach_arg {
+	const char *root;
+	char (*targets)[256];
+	int n, cap;
+};
+
+static int collect_mount(const struct ctr_mountinfo *mi, void *arg)
+{
+	struct detach_arg *a = arg;
+	size_t rl = strlen(a->root), tl = strlen(mi->target);
+
+	if (strcmp(mi->target, "/") == 0 ||
+	    (strncmp(mi->target, a->root, rl) == 0 && (!mi->target[rl] || mi->target[rl] == '/')) ||
+	    (tl < rl && strncmp(a->root, mi->target, tl) == 0 && a->root[tl] == '/'))
+		return 0;
+	if (a->n < a->cap && tl < 256)
+		strcpy(a->targets[a->n++], mi->target);
+	return 0;
+}
+
+/* The initramfs cannot be unmounted, so pivot_root(2) refuses it. Do what
+ * switch_root does: detach every host mount outside the new root, move the
+ * new root over / and chroot into it. ".." at the moved mount's top leads
+ * back to that top, so a chroot escape stays inside. */
+static int enter_moved(struct ctr_ectx *x, struct ctr_err *e)
+{
+	static char targets[256][256];
+	struct detach_arg a = { x->root, targets, 0, 256 };
+	int i;
+
+	ctr_mountinfo_foreach(0, collect_mount, &a);
+	for (i = a.n - 1; i >= 0; i--)
+		umount2(targets[i], MNT_DETACH);
+	if (mount(x->root, "/", NULL, MS_MOVE, NULL) < 0)
+		return ctr_err_sys(e, "cannot move the new root over /", "%s", x->root);
+	if (chroot(".") < 0)
+		return ctr_err_sys(e, "chroot", "%s", x->root);
+	return 0;
+}
+
+int ctr_eng_pivot(struct ctr_ectx *x, struct ctr_err *e)
+{
+	const char *cwd = x->s->process.cwd;
+	int fd;
+
+	/* docker -w (and runc) make a missing cwd, before the root can go
+	 * read-only; inside the root */
+	if (cwd && strcmp(cwd, "/") && (fd = ctr_eng_open_in_root(x->rootfd, cwd, 0)) < 0 &&
+	    errno == ENOENT) {
+		fd = ctr_eng_open_in_root(x->rootfd, cwd, 'd');
+		if (fd < 0)
+			return ctr_err_sys(e, "cannot create the working directory", "%s", cwd);
+	}
+	if (cwd && strcmp(cwd, "/") && fd >= 0)
+		close(fd);
+	if (fchdir(x->rootfd) < 0)
+		return ctr_err_sys(e, "cannot change directory to", "%s", x->root);
+	if (x->s->no_pivot || ctr_rootfs_pivot_root(".", ".") < 0) {
+		if (!x->s->no_pivot && (errno != EINVAL || ctr_rootfs_is_initramfs() != 1))
+			return ctr_err_sys(e, "pivot_root", "%s", x->root);
+		if (enter_moved(x, e) < 0)
+			return -1;
+	} else {
+		/* pivot_root(".", "."): the old root is stacked on the new one
+		 * at "/"; keep its events from reaching the host, detach it. */
+		if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 ||
+		    umount2(".", MNT_DETACH) < 0)
+			return ctr_err_sys(e, "cannot detach the old root", NULL);
+	}
+	if (chdir("/") < 0)
+		return ctr_err_sys(e, "cannot change directory to", "/");
+	close(x->rootfd);
+	x->rootfd = -1;
+	return 0;
+}
+
+/* ---- ROOT: masked and read-only paths, read-only root --------------------- */
+
+int ctr_eng_mask(const char *path, struct ctr_err *e)
+{
+	struct stat st, nst;
+	char fdp[64];
+	int fd, rc;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : ctr_err_sys(e, "cannot mask", "%s", path);
+	if (S_ISDIR(st.st_mode))
+		return ctr_mount("tmpfs", path, "tmpfs", MS_RDONLY, "nr_blocks=1,nr_inodes=1", e);
+	/* CVE-2025-31133: bind the real 1:3 by fd, never a /dev/null that
+	 * an image or a racing container made a symlink. */
+	fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &nst) < 0 || !S_ISCHR(nst.st_mode) ||
+	    nst.st_rdev != makedev(1, 3)) {
+		if (fd >= 0)
+			close(fd);
+		return ctr_err_set(e, EPERM, "/dev/null is not the null device", "%s", path);
+	}
+	FDPATH(fdp, fd);
+	rc = ctr_mount(fdp, path, NULL, MS_BIND, NULL, e);
+	close(fd);
+	if (rc < 0)
+		snprintf(e->detail, sizeof(e->detail), "%s", path);
+	return rc;
+}
+
+int ctr_eng_readonly(const char *path, struct ctr_err *e)
+{
+	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return errno == ENOENT ? 0 : ctr_err_sys(e, "cannot bind", "%s", path);
+	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | cur_flags(path), NULL) < 0)
+		return ctr_err_sys(e, "cannot make read-only", "%s", path);
+	return 0;
+}
+
+int ctr_eng_root_ro(struct ctr_err *e)
+{
+	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | cur_flags("/"), NULL) < 0)
+		return ctr_err_sys(e, "cannot make the root read-only", NULL);
+	return 0;
+}
