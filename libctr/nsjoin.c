@@ -88,7 +88,7 @@ struct ns_dirent {
 int ctr_nsjoin_types_here(void)
 {
 	const struct ctr_ns_type *t;
-	char buf[1024];
+	_Alignas(8) char buf[1024]; /* dirents hold 64-bit fields */
 	long n, off;
 	int fd, mask = 0;
 

@@ -294,7 +294,8 @@ static int scan_fd(struct part *w, pid_t pid, int dfd, const char *name, int fd)
  * getdents64 of the directory (the costlier call) is skipped. */
 static int scan_fds(struct part *w, pid_t pid, int dfd)
 {
-	char buf[4096], name[12];
+	_Alignas(8) char buf[4096]; /* dirents hold 64-bit fields (armhf: LDRD) */
+	char name[12];
 	struct stat st;
 	long n, off;
 	int fd = 0, nfds = 0, rc;
