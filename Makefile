@@ -36,6 +36,9 @@ override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Iap
 override LDFLAGS += -Wl,--gc-sections
 ifeq ($(STATIC),1)
   override LDFLAGS += -static -s -Wl,-z,noseparate-code
+  # a -static link is not PIE: code built for PIE is 8 KB bigger for nothing
+  override CFLAGS += -fno-pie
+  override LDFLAGS += -no-pie
 endif
 
 LIB_SRC    := $(sort $(wildcard libctr/*.c))
