@@ -39,6 +39,10 @@ ifeq ($(STATIC),1)
   # a -static link is not PIE: code built for PIE is 8 KB bigger for nothing
   override CFLAGS += -fno-pie
   override LDFLAGS += -no-pie
+  # musl applies no RELRO to a static binary; its page alignment pads ~4 KB
+  ifneq ($(findstring musl,$(CC)),)
+    override LDFLAGS += -Wl,-z,norelro
+  endif
 endif
 
 LIB_SRC    := $(sort $(wildcard libctr/*.c))
