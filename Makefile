@@ -39,9 +39,11 @@ ifeq ($(STATIC),1)
   # a -static link is not PIE: code built for PIE is 8 KB bigger for nothing
   override CFLAGS += -fno-pie
   override LDFLAGS += -no-pie
-  # musl applies no RELRO to a static binary; its page alignment pads ~4 KB
+  # musl applies no RELRO to a static binary; its page alignment pads ~4 KB.
+  # A small common page size: ld then never pads the file to start the data
+  # segment on a page (so the size follows the code, not page steps).
   ifneq ($(findstring musl,$(CC)),)
-    override LDFLAGS += -Wl,-z,norelro
+    override LDFLAGS += -Wl,-z,norelro -Wl,-z,common-page-size=64
   endif
 endif
 
