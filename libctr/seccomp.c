@@ -6,8 +6,7 @@
 #include "ctr/seccomp.h"
 
 struct sc_ent {
-	uint16_t off;           /* into sc_names */
-	uint16_t nr[CTR_SECCOMP_NARCH];
+	uint16_t nr[CTR_SECCOMP_NARCH];   /* of the i-th name in sc_names */
 };
 struct sc_gate {
 	uint8_t cap;
@@ -16,21 +15,19 @@ struct sc_gate {
 #define SC_NONE 0xffff
 #include "seccomp_tbl.inc"
 
-static int sc_find(const char *name)
+/* The names are walked, not indexed: a table of offsets would cost more
+ * than the few hundred strcmp of a lookup. *name: the index-th name. */
+static int sc_find(const char *name, size_t index, const char **found)
 {
-	size_t lo = 0, hi = SC_COUNT;
+	const char *s = sc_names;
+	size_t i;
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(name, sc_names + sc_tbl[mid].off);
-
-		if (c == 0)
-			return (int)mid;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
+	for (i = 0; i < SC_COUNT; i++, s += strlen(s) + 1)
+		if (name ? !strcmp(name, s) : i == index) {
+			if (found)
+				*found = s;
+			return (int)i;
+		}
 	return -1;
 }
 
@@ -45,21 +42,24 @@ int ctr_seccomp_syscall_nr(const char *name, int arch)
 {
 	int i;
 
-	if (arch < 0 || arch >= CTR_SECCOMP_NARCH || (i = sc_find(name)) < 0)
+	if (arch < 0 || arch >= CTR_SECCOMP_NARCH || (i = sc_find(name, 0, NULL)) < 0)
 		return -1;
 	return sc_nr((size_t)i, arch);
 }
 
 const char *ctr_seccomp_syscall_name(int nr, int arch)
 {
+	const char *name = NULL;
 	size_t i;
 
 	if (arch < 0 || arch >= CTR_SECCOMP_NARCH || nr < 0)
 		return NULL;
 	for (i = 0; i < SC_COUNT; i++)
-		if (sc_nr(i, arch) == nr)
-			return sc_names + sc_tbl[i].off;
-	return NULL;
+		if (sc_nr(i, arch) == nr) {
+			sc_find(NULL, i, &name);
+			break;
+		}
+	return name;
 }
 
 /* name=value tables for the OCI spellings, NUL-separated, in value order
