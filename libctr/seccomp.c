@@ -15,19 +15,22 @@ struct sc_gate {
 #define SC_NONE 0xffff
 #include "seccomp_tbl.inc"
 
-/* The names are walked, not indexed: a table of offsets would cost more
- * than the few hundred strcmp of a lookup. *name: the index-th name. */
-static int sc_find(const char *name, size_t index, const char **found)
+/* The names are walked, not indexed (front coded, see seccomp_tbl.inc):
+ * the few hundred steps of a lookup cost less than tables. The index of
+ * name, or of the index-th name when name is NULL; buf (32 bytes) holds the
+ * name found. */
+static int sc_find(const char *name, size_t index, char *buf)
 {
 	const char *s = sc_names;
-	size_t i;
+	size_t i, n;
 
-	for (i = 0; i < SC_COUNT; i++, s += strlen(s) + 1)
-		if (name ? !strcmp(name, s) : i == index) {
-			if (found)
-				*found = s;
+	for (i = 0; i < SC_COUNT; i++, s += n + 1) {
+		n = strlen(s + 1);
+		memcpy(buf + (unsigned char)*s, s + 1, n + 1);
+		s++;
+		if (name ? !strcmp(name, buf) : i == index)
 			return (int)i;
-		}
+	}
 	return -1;
 }
 
@@ -40,26 +43,25 @@ static int sc_nr(size_t idx, int arch)
 
 int ctr_seccomp_syscall_nr(const char *name, int arch)
 {
+	char buf[32];
 	int i;
 
-	if (arch < 0 || arch >= CTR_SECCOMP_NARCH || (i = sc_find(name, 0, NULL)) < 0)
+	if (arch < 0 || arch >= CTR_SECCOMP_NARCH || (i = sc_find(name, 0, buf)) < 0)
 		return -1;
 	return sc_nr((size_t)i, arch);
 }
 
 const char *ctr_seccomp_syscall_name(int nr, int arch)
 {
-	const char *name = NULL;
+	static char name[32];
 	size_t i;
 
 	if (arch < 0 || arch >= CTR_SECCOMP_NARCH || nr < 0)
 		return NULL;
 	for (i = 0; i < SC_COUNT; i++)
-		if (sc_nr(i, arch) == nr) {
-			sc_find(NULL, i, &name);
-			break;
-		}
-	return name;
+		if (sc_nr(i, arch) == nr)
+			return sc_find(NULL, i, name) < 0 ? NULL : name;
+	return NULL;
 }
 
 /* name=value tables for the OCI spellings, NUL-separated, in value order
