@@ -19,13 +19,13 @@
  * error codes modulo 256).
  */
 #include <errno.h>
-#include <pwd.h>
-#include <grp.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cgcommon.h"
 #include "ctr/opt.h"
+#include "ctr/passwd.h"
 
 static const char usage_text[] =
 	"Usage: cgcreate [-h] [-b] [-f mode] [-d mode] [-s mode] [-t <tuid>:<tgid>] "
@@ -80,16 +80,17 @@ static long long parse_id(const char *s, int is_group)
 	if (ctr_opt_id(s, &id) == 0)
 		return id;
 	if (is_group) {
-		struct group *g = getgrnam(s);
-
-		if (g)
-			return g->gr_gid;
+		if (ctr_passwd_group(AT_FDCWD, s, &id) == 1)
+			return id;
 		ctr_errx("can't find group '%s'", s);
 	} else {
-		struct passwd *p = getpwnam(s);
+		struct ctr_passwd pw;
 
-		if (p)
-			return p->pw_uid;
+		if (ctr_passwd_user(AT_FDCWD, s, &pw) == 1) {
+			id = pw.uid;
+			ctr_passwd_free(&pw);
+			return id;
+		}
 		ctr_errx("can't find user '%s'", s);
 	}
 }

@@ -23,12 +23,12 @@ void ctrrun_now(char *buf, size_t size)
 {
 	struct timespec ts;
 	struct tm tm;
-	char t[32];
 
+	/* by hand: strftime brings musl's time zone and locale code along */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, size, "%s.%09ldZ", t, ts.tv_nsec);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (long)ts.tv_nsec);
 }
 
 unsigned long long ctrrun_start_time(pid_t pid)
@@ -82,28 +82,51 @@ int ctrrun_state_save(const char *dir, const struct ctrrun_state *st)
 	return write_atomic(dir, "state", buf, (size_t)n);
 }
 
+/* The next blank-separated word of the state line, NUL-terminated in place
+ * (by hand: sscanf brings musl's scanf and float parser along). */
+static char *state_word(char **p)
+{
+	char *s = *p + strspn(*p, " \n"), *w = s;
+
+	s += strcspn(s, " \n");
+	if (s == w)
+		return NULL;
+	*p = *s ? s + 1 : s;
+	*s = 0;
+	return w;
+}
+
 int ctrrun_state_load(const char *dir, struct ctrrun_state *st)
 {
-	char path[4200], buf[1024];
-	int pid, mon, off = 0;
+	char path[4200], buf[1024], *p = buf, *w[8], *end;
+	long long n[5];
+	int i;
 
 	memset(st, 0, sizeof(*st));
 	snprintf(path, sizeof(path), "%s/state", dir);
 	if (ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
 		return -1;
-	if (sscanf(buf, "%15s %d %llu %d %llu %d %39s %39s %n", st->status, &pid, &st->pid_start,
-		   &mon, &st->monitor_start, &st->exit_code, st->started, st->finished, &off) < 8)
-		return -1;
-	st->pid = pid;
-	st->monitor = mon;
-	if (!strcmp(st->started, "-"))
-		st->started[0] = 0;
-	if (!strcmp(st->finished, "-"))
-		st->finished[0] = 0;
-	if (off) {
-		snprintf(st->error, sizeof(st->error), "%s", buf + off);
-		st->error[strcspn(st->error, "\n")] = 0;
+	/* status pid pid_start monitor monitor_start exit_code started finished error */
+	for (i = 0; i < 8; i++)
+		if (!(w[i] = state_word(&p)))
+			return -1;
+	for (i = 0; i < 5; i++) {
+		n[i] = (long long)strtoull(w[i + 1], &end, 10);
+		if (*end)
+			return -1;
 	}
+	snprintf(st->status, sizeof(st->status), "%s", w[0]);
+	st->pid = (pid_t)n[0];
+	st->pid_start = (unsigned long long)n[1];
+	st->monitor = (pid_t)n[2];
+	st->monitor_start = (unsigned long long)n[3];
+	st->exit_code = (int)n[4];
+	if (strcmp(w[6], "-"))
+		snprintf(st->started, sizeof(st->started), "%s", w[6]);
+	if (strcmp(w[7], "-"))
+		snprintf(st->finished, sizeof(st->finished), "%s", w[7]);
+	p += strspn(p, " \n");
+	snprintf(st->error, sizeof(st->error), "%.*s", (int)strcspn(p, "\n"), p);
 	return 0;
 }
 

@@ -6,8 +6,7 @@
 #include "ctr/seccomp.h"
 
 struct sc_ent {
-	uint16_t off;           /* into sc_names */
-	uint16_t nr[CTR_SECCOMP_NARCH];
+	uint16_t nr[CTR_SECCOMP_NARCH];   /* of the i-th name in sc_names */
 };
 struct sc_gate {
 	uint8_t cap;
@@ -16,20 +15,21 @@ struct sc_gate {
 #define SC_NONE 0xffff
 #include "seccomp_tbl.inc"
 
-static int sc_find(const char *name)
+/* The names are walked, not indexed (front coded, see seccomp_tbl.inc):
+ * the few hundred steps of a lookup cost less than tables. The index of
+ * name, or of the index-th name when name is NULL; buf (32 bytes) holds the
+ * name found. */
+static int sc_find(const char *name, size_t index, char *buf)
 {
-	size_t lo = 0, hi = SC_COUNT;
+	const char *s = sc_names;
+	size_t i, n;
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(name, sc_names + sc_tbl[mid].off);
-
-		if (c == 0)
-			return (int)mid;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
+	for (i = 0; i < SC_COUNT; i++, s += n + 1) {
+		n = strlen(s + 1);
+		memcpy(buf + (unsigned char)*s, s + 1, n + 1);
+		s++;
+		if (name ? !strcmp(name, buf) : i == index)
+			return (int)i;
 	}
 	return -1;
 }
@@ -43,22 +43,24 @@ static int sc_nr(size_t idx, int arch)
 
 int ctr_seccomp_syscall_nr(const char *name, int arch)
 {
+	char buf[32];
 	int i;
 
-	if (arch < 0 || arch >= CTR_SECCOMP_NARCH || (i = sc_find(name)) < 0)
+	if (arch < 0 || arch >= CTR_SECCOMP_NARCH || (i = sc_find(name, 0, buf)) < 0)
 		return -1;
 	return sc_nr((size_t)i, arch);
 }
 
 const char *ctr_seccomp_syscall_name(int nr, int arch)
 {
+	static char name[32];
 	size_t i;
 
 	if (arch < 0 || arch >= CTR_SECCOMP_NARCH || nr < 0)
 		return NULL;
 	for (i = 0; i < SC_COUNT; i++)
 		if (sc_nr(i, arch) == nr)
-			return sc_names + sc_tbl[i].off;
+			return sc_find(NULL, i, name) < 0 ? NULL : name;
 	return NULL;
 }
 

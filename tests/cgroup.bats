@@ -232,6 +232,11 @@ if [ "$VCPU" = 1 ]; then SHARES_FILE=cpu.shares; else SHARES_FILE=cpu.weight; fi
 	run cgcreate -a nosuchuser-x: -g cpu:"$G"2
 	[ "$status" -eq 1 ]
 	[ "$output" = "cgcreate: can't find user 'nosuchuser-x'" ]
+	# names are looked up in /etc/passwd and /etc/group (libctr/passwd.c)
+	run cgcreate -a daemon:daemon -t nobody: -g cpu:"$G"2
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %u:%g "$CPU/$G"2)" = "$(id -u daemon):$(id -g daemon)" ]
+	rmdir "$CPU/$G"2
 	run cgcreate -c -g cpu:"$G"2
 	[ "$status" -eq 129 ]
 	[ "${lines[0]}" = "cgcreate: option -c (systemd scopes) is not supported" ]

@@ -94,7 +94,8 @@ struct ctr_seccomp_prog {
 };
 
 /* A syscall's number for arch by name ("openat"), or -1 if that arch has no
- * such syscall (e.g. "open" on aarch64). The name of a number, or NULL. */
+ * such syscall (e.g. "open" on aarch64). The name of a number, or NULL:
+ * a static buffer, valid until the next call (the names are stored packed). */
 int ctr_seccomp_syscall_nr(const char *name, int arch);
 const char *ctr_seccomp_syscall_name(int nr, int arch);
 /* An OCI architecture name ("SCMP_ARCH_X86_64", "SCMP_ARCH_AARCH64") to enum
