@@ -435,7 +435,11 @@ static int parse_run(struct ctrrun_run *r, int argc, char **argv)
 		case 'c': s->cgroup.cpu_shares = (uint64_t)parse_num("--cpu-shares", optarg, 0, 262144); break;
 		case O_CPUSET: s->cgroup.cpuset_cpus = optarg; break;
 		case O_MEMS: s->cgroup.cpuset_mems = optarg; break;
-		case 'm': s->cgroup.memory = parse_bytes("--memory", optarg); break;
+		case 'm':
+			/* -1 (unlimited) is --memory-swap's only */
+			if ((s->cgroup.memory = parse_bytes("--memory", optarg)) < 0)
+				ctr_usage_error("invalid value for --memory: '%s'", optarg);
+			break;
 		case O_SWAP: s->cgroup.memory_swap = parse_bytes("--memory-swap", optarg); break;
 		case O_PIDS: s->cgroup.pids_limit = parse_num("--pids-limit", optarg, -1, LLONG_MAX); break;
 		case O_ULIMIT: parse_ulimit(r, optarg); break;
@@ -503,11 +507,14 @@ static int parse_run(struct ctrrun_run *r, int argc, char **argv)
 		ctr_spec_privileged(&tmp, &e);
 		all = tmp.process.caps.bounding;
 		ctr_spec_free(&tmp);
+		/* docker's TweakCapabilities: --cap-add ALL wins (minus the
+		 * single drops), else --cap-drop ALL keeps only the adds */
 		if (add_all)
-			caps = all;
-		if (drop_all)
-			caps = 0;
-		caps = ((caps & ~drop_caps) | add_caps) & all;
+			caps = all & ~drop_caps;
+		else if (drop_all)
+			caps = add_caps & all;
+		else
+			caps = ((caps & ~drop_caps) | add_caps) & all;
 		s->process.caps.bounding = s->process.caps.effective = s->process.caps.permitted = caps;
 	}
 	return optind;
