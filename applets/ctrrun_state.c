@@ -42,6 +42,10 @@ unsigned long long ctrrun_start_time(pid_t pid)
 	if (pid <= 0 || ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0 ||
 	    !(p = strrchr(buf, ')')))
 		return 0;
+	/* a zombie is dead: a killed monitor waits for its new parent to
+	 * reap it, maybe for long */
+	if (p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'))
+		return 0;
 	for (i = 2; i < 22 && p; i++)
 		p = strchr(p + 1, ' ');
 	return p ? strtoull(p + 1, NULL, 10) : 0;
