@@ -555,7 +555,8 @@ int ctrrun_main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+	/* -h alone is help; `ctrrun -h NAME IMAGE` is run's --hostname */
+	if (argc > 1 && (!strcmp(argv[1], "--help") || (!strcmp(argv[1], "-h") && argc == 2)))
 		ctr_print_help(usage);
 	v = argc > 1 ? verb_is(argv[1]) : -1;
 	if (v >= 0) {
