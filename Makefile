@@ -7,7 +7,7 @@
 #   make unit                 libctr unit-test binaries (tests/unit/) into build/unit/
 #   make sanitize             ASan+UBSan build, whole bats suite against it
 #   make fuzz [N=2000]        random argument vectors at the sanitizer build
-#   make demo                 the study session's namespace steps, narrated
+#   make demo                 the whole study session, then ctrrun containers, narrated
 #   make bench                hyperfine side by side with util-linux, BusyBox, toybox
 #   make install PREFIX=/usr/local DESTDIR=
 

@@ -80,6 +80,7 @@ static const char usage[] =
 "      --security-opt no-new-privileges|seccomp=unconfined\n"
 "      --stop-signal SIG      stop's signal (default TERM)\n"
 "      --stop-timeout SECS    stop's grace period (default 10)\n"
+"      --cgroup-parent PATH   the container's group is PATH/ID (default ctrbox)\n"
 "      --root DIR             state directory (default /run/ctrbox)\n"
 "\n"
 "Verbs: ps [-a] [-q], inspect [-f FORMAT] NAME..., exec [-i] [-t] [-d] [-e]\n"
@@ -89,7 +90,7 @@ static const char usage[] =
 enum {
 	O_RM = 256, O_NAME, O_ENVFILE, O_TMPFS, O_READONLY, O_ENTRY, O_INIT, O_CPUS,
 	O_QUOTA, O_PERIOD, O_CPUSET, O_MEMS, O_SWAP, O_PIDS, O_ULIMIT, O_NET, O_CAPADD,
-	O_CAPDROP, O_PRIV, O_SECOPT, O_STOPSIG, O_STOPTMO, O_ROOT, O_HELP,
+	O_CAPDROP, O_PRIV, O_SECOPT, O_STOPSIG, O_STOPTMO, O_ROOT, O_HELP, O_CGPARENT,
 };
 
 static const struct option longopts[] = {
@@ -127,6 +128,7 @@ static const struct option longopts[] = {
 	{ "stop-signal", required_argument, NULL, O_STOPSIG },
 	{ "stop-timeout", required_argument, NULL, O_STOPTMO },
 	{ "root", required_argument, NULL, O_ROOT },
+	{ "cgroup-parent", required_argument, NULL, O_CGPARENT },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -136,7 +138,7 @@ static const char *const unsupported[] = {
 	"publish", "publish-all", "expose", "mount", "device", "gpus", "restart", "label",
 	"label-file", "link", "add-host", "dns", "dns-option", "dns-search", "ip", "ip6",
 	"mac-address", "volumes-from", "volume-driver", "userns", "uts", "ipc", "pid",
-	"cgroupns", "cgroup-parent", "runtime", "platform", "pull", "log-driver", "log-opt",
+	"cgroupns", "runtime", "platform", "pull", "log-driver", "log-opt",
 	"health-cmd", "isolation", "storage-opt", "shm-size", "sysctl", "oom-kill-disable",
 	"oom-score-adj", "memory-reservation", "kernel-memory", "blkio-weight",
 	"device-read-bps", "device-write-bps", "cpu-rt-runtime", "group-add", "attach",
@@ -480,6 +482,7 @@ static int parse_run(struct ctrrun_run *r, int argc, char **argv)
 			break;
 		case O_STOPTMO: r->stop_timeout = (int)parse_num("--stop-timeout", optarg, -1, 1 << 30); break;
 		case O_ROOT: ctrrun_root = optarg; break;
+		case O_CGPARENT: r->cgroup_parent = optarg; break;
 		case O_HELP: ctr_print_help(usage);
 		default: refuse_unknown(argv, c);
 		}

@@ -16,7 +16,7 @@
 struct ctrrun_run {
 	struct ctr_spec spec;
 	const char *name, *image, *workdir, *user, *entrypoint, *network;
-	const char *stop_signal_name;
+	const char *stop_signal_name, *cgroup_parent;
 	char **cmd;              /* CMD as given (without the entrypoint) */
 	char **cap_add, **cap_drop, **binds, **tmpfs, **secopts, **ulimits;
 	int rm, detach, interactive, tty, privileged, read_only, init;

@@ -85,6 +85,7 @@ int ctrrun_config_save(const struct ctrrun_run *r, const struct ctr_engine *c)
 		ctr_json_w_null(&w);
 	w_list(&w, "Ulimits", r->ulimits);
 	ctr_json_w_kbool(&w, "Init", r->init);
+	ctr_json_w_kstr(&w, "CgroupParent", r->cgroup_parent ? r->cgroup_parent : "");
 	ctr_json_w_end(&w);
 
 	ctr_json_w_key(&w, "GraphDriver");

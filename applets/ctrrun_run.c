@@ -338,6 +338,14 @@ int ctrrun_run_main(struct ctrrun_run *r, int argc, char **argv)
 		  !ctr_spec_get_ns(&r->spec, CLONE_NEWNET)->path;
 
 	make_id(r->id);
+	if (r->cgroup_parent) {
+		char *g = malloc(strlen(r->cgroup_parent) + 70);
+
+		if (!g || ctr_spec_own(&r->spec, g, &e) < 0)
+			ctr_errx("out of memory");
+		sprintf(g, "%s/%s", r->cgroup_parent, r->id);
+		r->spec.cgroup.path = g;
+	}
 	if (!r->name) {
 		static char def[32];
 

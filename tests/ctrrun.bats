@@ -162,7 +162,7 @@ teardown() {
 
 @test "ctrrun: SIGKILL of ctrrun takes the container down, the next call cleans up" {
 	before=$(leftovers)
-	$CR --rm --name sk "$IMG" sleep 7777 &
+	$CR --rm --name sk "$IMG" sleep 7777 >/dev/null 2>&1 3>&- &
 	crpid=$!
 	defer "kill -KILL $crpid"
 	wait_for 5 sh -c "$CR inspect -f '{{.State.Pid}}' sk | grep -qv '^0$'"
@@ -315,4 +315,49 @@ teardown() {
 	$CR stop -t 0 ex >/dev/null
 	run $CR exec ex true
 	[ "$status" -ne 0 ]
+}
+
+# pid of the process whose command line is exactly "$*"
+pid_of_cmd() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)" = "$* " ] && { basename "$p"; return 0; }
+	done
+	return 1
+}
+
+# "MOUNTPOINT FSTYPE" of each mount of process $1
+mounts_of() {
+	awk '{ for (i = 7; $i != "-"; i++); print $5, $(i + 1) }' "/proc/$1/mountinfo" | sort
+}
+
+@test "ctrrun: the README's sh composition (examples/container.sh) gives the same namespaces, mounts, cgroup values" {
+	local g=ctrbox-test-engine-$$ shpid p1 p2 id
+	sh "$BATS_TEST_DIRNAME/../examples/container.sh" "$IMG" "$g" sleep 4242 >/dev/null 2>&1 3>&- &
+	shpid=$!
+	defer "kill $shpid; cgdelete -g cpu,cpuacct,cpuset,memory,pids:$g"
+	defer "$CR rm -f cmp"
+	$CR -d --name cmp --cpuset-cpus 0 --cpu-quota 10000 --cpu-period 50000 "$IMG" sleep 4343 >/dev/null
+	wait_for 10 pid_of_cmd sleep 4242
+	p1=$(pid_of_cmd sleep 4242)
+	p2=$($CR inspect -f '{{.State.Pid}}' cmp)
+	id=$($CR inspect -f '{{.Id}}' cmp)
+	for t in mnt uts ipc net pid cgroup; do
+		[ "$(ns_ino "$p1" $t)" != "$(ns_ino self $t)" ]
+		[ "$(ns_ino "$p2" $t)" != "$(ns_ino self $t)" ]
+	done
+	# both are pid 1 of their pid namespace
+	grep -q '^NSpid:.*[[:space:]]1$' /proc/$p1/status
+	grep -q '^NSpid:.*[[:space:]]1$' /proc/$p2/status
+	# every mount of the sh container is in ctrrun's, with the same type
+	# (ctrrun adds /sys, /dev/mqueue, /sys/fs/cgroup, /etc files, masks)
+	[ "$(mounts_of $p1 | comm -23 - <(mounts_of $p2))" = "" ]
+	for p in $p1 $p2; do
+		awk '$5 == "/"' /proc/$p/mountinfo | grep -q " - overlay overlay .*lowerdir.*=$IMG,"
+	done
+	for k in cpu.cfs_quota_us cpu.cfs_period_us cpuset.cpus; do
+		[ "$(cgget -n -v -r $k "$g")" = "$(cgget -n -v -r $k "ctrbox/$id")" ]
+	done
+	kill -KILL "$p1"
+	wait "$shpid" || true
 }

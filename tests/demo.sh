@@ -1,6 +1,7 @@
 #!/bin/sh
-# tests/demo.sh CTRBOX: the study session's namespace steps (STUDY-SESSION.md
-# 2.2), run with ctrbox and narrated. Run as root (make demo). Leaves nothing
+# tests/demo.sh CTRBOX: the study session (STUDY-SESSION.md 2.2 namespaces here,
+# 2.2 (3), 2.3, 2.4 and ctrrun containers in tests/demo-study.sh), run with
+# ctrbox and narrated. Run as root (make demo). Leaves nothing
 # behind: its scratch dir, bind mount and background process are removed on
 # exit, however it ends.
 set -u
@@ -11,6 +12,7 @@ case $CTRBOX in /*) ;; *) CTRBOX=$(pwd)/$CTRBOX ;; esac
 tmp=$(mktemp -d /tmp/ctrbox-demo.XXXXXX) || exit 1
 bg=""
 cleanup() {
+	command -v demo_study_cleanup >/dev/null 2>&1 && demo_study_cleanup
 	[ -n "$bg" ] && kill -KILL $bg 2>/dev/null
 	[ -e "$tmp/uts" ] && umount "$tmp/uts" 2>/dev/null
 	rm -rf "$tmp"
@@ -92,5 +94,7 @@ show "unshare --uts=$tmp/uts hostname persisted"
 show "grep ' $tmp/uts ' /proc/self/mountinfo | awk '{ print \$4, \$5, \$9 }'"
 show "$NSENTER --uts=$tmp/uts hostname"
 show "umount $tmp/uts"
+. "$(dirname "$0")/demo-study.sh"
+
 say ""
 say "Done: nothing is left behind (scratch dir $tmp removed)."
