@@ -39,7 +39,9 @@ ifeq ($(STATIC),1)
 endif
 
 LIB_SRC    := $(sort $(wildcard libctr/*.c))
-APPLET_SRC := applets/ctrbox.c applets/common.c $(foreach a,$(APPLETS),applets/$(a).c $(wildcard applets/$(a)_*.c))
+APPLET_SRC := applets/ctrbox.c applets/common.c \
+              $(foreach a,$(APPLETS),applets/$(a).c $(wildcard applets/$(a)_*.c)) \
+              $(if $(filter cg%,$(APPLETS)),applets/cgcommon.c)
 OBJ        := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC) $(APPLET_SRC))
 HDR        := $(wildcard include/ctr/*.h) $(wildcard applets/*.h) applets/applets.def
 

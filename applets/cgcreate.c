@@ -3,7 +3,10 @@
  * usage: cgcreate [-a UID:GID] [-t UID:GID] [-d MODE] [-f MODE] [-s MODE]
  *                 -g CTRL[,CTRL...]:PATH [-g ...]
  *
- * libcgroup's cgcreate (cgroup-tools): PATH is created (with its missing
+ * libcgroup 3.x's cgcreate (cgroup-tools): options in any order (GNU getopt
+ * permutation), wrong input exits 129, -b is accepted (no systemd delegated
+ * slice is ever prefixed), -c/--scope and -p (systemd scopes) are refused.
+ * PATH is created (with its missing
  * parents) in the hierarchy each controller is bound to, on cgroup v1, v2 or
  * a hybrid of both; an existing group is not an error. On v2 the controllers
  * are first enabled in each ancestor's cgroup.subtree_control. "*" names every
@@ -21,15 +24,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "common.h"
-#include "ctr/cgroup.h"
+#include "cgcommon.h"
 #include "ctr/opt.h"
 
 static const char usage_text[] =
-	"Usage: cgcreate [-h] [-f mode] [-d mode] [-s mode] [-t <tuid>:<tgid>] [-a <uid>:<gid>] "
-	"-g <controllers>:<path> [-g ...]\n"
+	"Usage: cgcreate [-h] [-b] [-f mode] [-d mode] [-s mode] [-t <tuid>:<tgid>] "
+	"[-a <uid>:<gid>] -g <controllers>:<path> [-g ...]\n"
 	"Create control group(s)\n"
 	"  -a <uid>:<gid>\t\tOwner of the group and all its files\n"
+	"  -b\t\t\t\tIgnore default systemd delegate hierarchy\n"
+	"\t\t\t\t(ctrbox never uses one: no effect)\n"
 	"  -d, --dperm=mode\t\tGroup directory permissions\n"
 	"  -f, --fperm=mode\t\tGroup file permissions\n"
 	"  -g <controllers>:<path>\tControl group which should be added\n"
@@ -42,16 +46,18 @@ static const struct option longopts[] = {
 	{ "dperm", required_argument, NULL, 'd' },
 	{ "fperm", required_argument, NULL, 'f' },
 	{ "tperm", required_argument, NULL, 's' },
+	{ "scope", no_argument, NULL, 'c' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
-#define MAX_GROUPS 64
+static const struct cg_optdef optdef = {
+	":a:bcd:f:g:hps:t:V", longopts, usage_text, "cp", "systemd scopes"
+};
 
 struct opts {
-	char *groups[MAX_GROUPS];
-	int ngroups;
+	struct cg_list groups;
 	struct ctr_cg_perm perm;
 };
 
@@ -111,8 +117,7 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->perm = (struct ctr_cg_perm){ -1, -1, -1, -1, -1, -1, -1 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:a:d:f:g:hs:t:V", longopts, NULL)) != -1) {
+	while ((c = cg_getopt(argc, argv, &optdef)) != -1) {
 		switch (c) {
 		case 'a':
 			parse_owner(optarg, &o->perm.uid, &o->perm.gid);
@@ -130,27 +135,19 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 			o->perm.tmode = parse_mode(optarg);
 			break;
 		case 'g':
-			if (o->ngroups == MAX_GROUPS)
-				ctr_errx("too many -g options (at most %d)", MAX_GROUPS);
-			o->groups[o->ngroups++] = optarg;
+			cg_add(&o->groups, optarg, "-g options");
 			break;
-		case 'h':
-			ctr_print_help(usage_text);
-		case 'V':
-			ctr_print_version();
-		default:
-			ctr_bad_option(c, argv, longopts);
 		}
 	}
 	if (optind < argc)
 		ctr_usage_error("unexpected argument '%s'", argv[optind]);
-	if (!o->ngroups)
+	if (!o->groups.n)
 		ctr_usage_error("no group given: -g <controllers>:<path>");
 }
 
 int cgcreate_main(int argc, char *argv[])
 {
-	static struct ctr_cg_spec specs[MAX_GROUPS];
+	static struct ctr_cg_spec specs[CG_MAX];
 	struct ctr_cg_layout l;
 	struct ctr_cg_undo u = { 0 };
 	struct ctr_err e;
@@ -158,18 +155,17 @@ int cgcreate_main(int argc, char *argv[])
 	const struct ctr_cg_perm *p = &o.perm;
 	int i, perm;
 
+	cg_setup();
 	parse_args(argc, argv, &o);
-	if (ctr_cgroup_layout(&l, &e) < 0)
-		ctr_die(&e);
-	for (i = 0; i < o.ngroups; i++) {
-		if (ctr_cgroup_spec(&l, o.groups[i], &specs[i], &e) < 0)
-			ctr_die(&e);
+	cg_layout(&l);
+	for (i = 0; i < o.groups.n; i++) {
+		cg_spec(&l, o.groups.v[i], &specs[i]);
 		if (!specs[i].group[0])
 			ctr_errx("can't create cgroup /: it is a hierarchy's root");
 	}
 	perm = p->uid >= 0 || p->gid >= 0 || p->tuid >= 0 || p->tgid >= 0 ||
 	       p->dmode >= 0 || p->fmode >= 0 || p->tmode >= 0;
-	for (i = 0; i < o.ngroups; i++) {
+	for (i = 0; i < o.groups.n; i++) {
 		if (ctr_cgroup_create(&l, &specs[i], 0, &u, &e) < 0 ||
 		    (perm && ctr_cgroup_perm(&l, &specs[i], p, &e) < 0)) {
 			ctr_cgroup_undo(&u);

@@ -3,7 +3,10 @@
  * usage: cgexec -g CTRL[,CTRL...]:PATH [-g ...] [--sticky] CMD [ARG...]
  *        cgexec -g CTRL[,CTRL...]:PATH -r NAME=VALUE [-r ...] CMD [ARG...]
  *
- * libcgroup's cgexec (cgroup-tools): moves itself into the group in the
+ * libcgroup 3.x's cgexec (cgroup-tools): options end at CMD (no permutation:
+ * CMD's own options stay CMD's), -s is --sticky, -b is accepted (no
+ * systemd delegated slice is ever prefixed), wrong input exits 129.
+ * It moves itself into the group in the
  * hierarchy of each controller, then execs CMD (no fork, the PID stays).
  * --sticky is accepted and changes nothing: ctrbox has no rules daemon
  * (cgrulesengd) that could move the process or its children.
@@ -27,8 +30,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "common.h"
-#include "ctr/cgroup.h"
+#include "cgcommon.h"
+#include "ctr/spawn.h"
 #include "ctr/proc.h"
 
 static const char usage_text[] =
@@ -39,98 +42,78 @@ static const char usage_text[] =
 	"  -r, --variable <name=value>\tRun in a new group with this parameter; the group\n"
 	"\t\t\t\tis removed when the command ends\n"
 	"  -h, --help\t\t\tDisplay this help\n"
-	"  --sticky\t\t\tcgred daemon does not change pidlist and children tasks\n"
+	"  -b\t\t\t\tIgnore default systemd delegate hierarchy\n"
+	"\t\t\t\t(ctrbox never uses one: no effect)\n"
+	"  -s, --sticky\t\t\tcgred daemon does not change pidlist and children tasks\n"
 	"\t\t\t\t(ctrbox has no such daemon: accepted, no effect)\n"
 	"  -V, --version\t\t\tDisplay version\n";
 
-enum { OPT_STICKY = 256 };
-
 static const struct option longopts[] = {
-	{ "sticky", no_argument, NULL, OPT_STICKY },
+	{ "sticky", no_argument, NULL, 's' },
 	{ "variable", required_argument, NULL, 'r' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
-#define MAX_ARGS 64
+static const struct cg_optdef optdef = { "+:bg:hr:sV", longopts, usage_text, NULL, NULL };
 
 struct opts {
-	char *groups[MAX_ARGS];
-	int ngroups;
-	char *name[MAX_ARGS];
-	char *value[MAX_ARGS];
-	int nvars;
+	struct cg_list groups;
+	struct cg_settings set;
 	char **cmd;
 };
 
 static void parse_args(int argc, char *argv[], struct opts *o)
 {
-	char *name, *value;
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:g:r:hV", longopts, NULL)) != -1) {
+	while ((c = cg_getopt(argc, argv, &optdef)) != -1) {
 		switch (c) {
 		case 'g':
-			if (o->ngroups == MAX_ARGS)
-				ctr_errx("too many -g options (at most %d)", MAX_ARGS);
-			o->groups[o->ngroups++] = optarg;
+			cg_add(&o->groups, optarg, "-g options");
 			break;
 		case 'r':
-			if (ctr_cgroup_split_setting(optarg, &name, &value) < 0)
-				ctr_usage_error("wrong -r parameter '%s': expected <name>=<value>",
-						optarg);
-			if (o->nvars == MAX_ARGS)
-				ctr_errx("too many -r options (at most %d)", MAX_ARGS);
-			o->name[o->nvars] = name;
-			o->value[o->nvars++] = value;
+			cg_add_setting(&o->set, optarg);
 			break;
-		case OPT_STICKY:
+		case 's':
 			break;
-		case 'h':
-			ctr_print_help(usage_text);
-		case 'V':
-			ctr_print_version();
-		default:
-			ctr_bad_option(c, argv, longopts);
 		}
 	}
-	if (!o->ngroups)
+	if (!o->groups.n)
 		ctr_usage_error("no group given: -g <controllers>:<path> (cgrules.conf is not "
 				"supported)");
-	if (o->nvars && o->ngroups != 1)
+	if (o->set.n && o->groups.n != 1)
 		ctr_usage_error("-r needs exactly one -g <controllers>:<path>");
 	if (optind == argc)
 		ctr_usage_error("no command given");
 	o->cmd = argv + optind;
 }
 
-static volatile pid_t child;
-
-static void forward(int sig)
-{
-	if (child > 0)
-		kill(child, sig);
-}
-
 /* The transient group: create, set, run CMD as a child in it, remove. */
 static noreturn void run_transient(const struct ctr_cg_layout *l, struct ctr_cg_spec *s,
 				   const struct opts *o)
 {
-	static const int sigs[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
+	static const int forward[] = { SIGTERM, SIGHUP, 0 }, hold[] = { SIGINT, SIGQUIT, 0 };
 	struct ctr_cg_undo u = { 0 };
-	struct sigaction sa;
+	struct ctr_spawn sp;
 	struct ctr_err e;
 	char ctrl[64];
 	int i, status;
 	pid_t pid;
 
-	for (i = 0; i < o->nvars; i++) {
-		if (ctr_cgroup_check(o->name[i], o->value[i], &e) < 0)
+	/* The terminal sends SIGINT and SIGQUIT to CMD itself (same process
+	 * group): hold them here; pass SIGTERM and SIGHUP on. Blocked from
+	 * now: one that comes while the group is made waits for CMD instead
+	 * of leaving the group behind. A signal ignored on entry (nohup's
+	 * SIGHUP) stays ignored, in CMD too. */
+	if (ctr_spawn_block(&sp, forward, hold) < 0)
+		ctr_errn("sigprocmask");
+	for (i = 0; i < o->set.n; i++) {
+		if (ctr_cgroup_check(o->set.name[i], o->set.value[i], &e) < 0)
 			ctr_die(&e);
-		ctr_cgroup_knob_ctrl(o->name[i], ctrl, sizeof(ctrl));
+		ctr_cgroup_knob_ctrl(o->set.name[i], ctrl, sizeof(ctrl));
 		if (ctr_cgroup_spec_add(l, s, ctrl, &e) < 0)
 			ctr_die(&e);
 	}
@@ -138,36 +121,25 @@ static noreturn void run_transient(const struct ctr_cg_layout *l, struct ctr_cg_
 		ctr_errx("cannot use a hierarchy's root as a transient group");
 	if (ctr_cgroup_create(l, s, 1, &u, &e) < 0)
 		goto fail;
-	for (i = 0; i < o->nvars; i++)
-		if (ctr_cgroup_set(l, s->group, o->name[i], o->value[i], NULL, &e) < 0)
+	for (i = 0; i < o->set.n; i++)
+		if (ctr_cgroup_set(l, s->group, o->set.name[i], o->set.value[i], NULL, &e) < 0)
 			goto fail;
-	/* The terminal sends SIGINT and SIGQUIT to CMD itself (same process
-	 * group): ignore them here; pass SIGTERM and SIGHUP on. */
-	memset(&sa, 0, sizeof(sa));
-	for (i = 0; i < 4; i++) {
-		sa.sa_handler = i < 2 ? SIG_IGN : forward;
-		sigaction(sigs[i], &sa, NULL);
-	}
 	fflush(stdout);
-	pid = fork();
+	pid = ctr_spawn_fork(&sp);
 	if (pid < 0) {
 		ctr_err_sys(&e, "cannot fork", NULL);
 		goto fail;
 	}
 	if (pid == 0) {
-		sa.sa_handler = SIG_DFL;
-		for (i = 0; i < 4; i++)
-			sigaction(sigs[i], &sa, NULL);
 		if (ctr_cgroup_attach(l, s, 0, &e) < 0) {
 			ctr_report(&e);
 			_exit(ctr_fail_status);
 		}
 		ctr_exec_or_die(o->cmd);
 	}
-	child = pid;
-	if (ctr_proc_wait(pid, &status, 0) < 0)
+	if (ctr_spawn_wait(&sp, &status) < 0)
 		ctr_errn("waitpid");
-	child = 0;
+	ctr_spawn_done(&sp, 0);
 	/* What CMD left in the group (background children) goes with it. */
 	if (ctr_cgroup_drain(l, s, 5000, &e) < 0)
 		ctr_report(&e);
@@ -180,24 +152,23 @@ fail:
 
 int cgexec_main(int argc, char *argv[])
 {
-	static struct ctr_cg_spec specs[MAX_ARGS];
+	static struct ctr_cg_spec specs[CG_MAX];
 	struct ctr_cg_layout l;
 	struct ctr_err e;
 	struct opts o;
 	int i;
 
+	cg_setup();
 	parse_args(argc, argv, &o);
-	if (ctr_cgroup_layout(&l, &e) < 0)
-		ctr_die(&e);
-	for (i = 0; i < o.ngroups; i++)
-		if (ctr_cgroup_spec(&l, o.groups[i], &specs[i], &e) < 0)
-			ctr_die(&e);
-	if (o.nvars)
+	cg_layout(&l);
+	for (i = 0; i < o.groups.n; i++)
+		cg_spec(&l, o.groups.v[i], &specs[i]);
+	if (o.set.n)
 		run_transient(&l, &specs[0], &o);
-	for (i = 0; i < o.ngroups; i++)
+	for (i = 0; i < o.groups.n; i++)
 		if (ctr_cgroup_exists(&l, &specs[i], &e) < 0)
 			ctr_die(&e);
-	for (i = 0; i < o.ngroups; i++)
+	for (i = 0; i < o.groups.n; i++)
 		if (ctr_cgroup_attach(&l, &specs[i], 0, &e) < 0)
 			ctr_die(&e);
 	ctr_exec_or_die(o.cmd);

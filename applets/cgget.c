@@ -1,9 +1,14 @@
 /* cgget: print parameters of control groups.
  *
- * usage: cgget [-nv] [-r NAME ...] [-g CTRL ...] [-a] PATH...
- *        cgget [-nv] -g CTRL[,CTRL...]:PATH ...
+ * usage: cgget [-nvb] [-r NAME ...] [-g CTRL ...] [-a] PATH...
+ *        cgget [-nvb] -g CTRL[,CTRL...]:PATH ...
+ *        cgget -m
  *
- * libcgroup's cgget (cgroup-tools), same output: per group "PATH:", then
+ * libcgroup 3.x's cgget (cgroup-tools): options anywhere (GNU getopt
+ * permutation), wrong input exits 129, -b accepted (no systemd delegated
+ * slice is ever prefixed), -m prints the setup mode (legacy, hybrid or
+ * unified, from the layout in mountinfo) and takes no other option; -c
+ * (controller versions) is refused. Same output: per group "PATH:", then
  * "NAME: VALUE" lines (a value's further lines indented by a tab), then an
  * empty line; -n drops the header and the empty line, -v the "NAME: ".
  * Without -r, every knob of the named controllers (-g), or of all the
@@ -21,17 +26,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "common.h"
-#include "ctr/cgroup.h"
+#include "cgcommon.h"
 
 static const char usage_text[] =
 	"Usage: cgget [-nv] [-r <name>] [-g <controllers>] [-a] <path> ...\n"
 	"   or: cgget [-nv] [-r <name>] -g <controllers>:<path> ...\n"
+	"   or: cgget -m\n"
 	"Print parameter(s) of given group(s).\n"
 	"  -a, --all\t\t\tPrint info about all relevant controllers\n"
+	"  -b\t\t\t\tIgnore default systemd delegate hierarchy\n"
+	"\t\t\t\t(ctrbox never uses one: no effect)\n"
 	"  -g <controllers>\t\tController which info should be displayed\n"
 	"  -g <controllers>:<path>\tControl group which info should be displayed\n"
 	"  -h, --help\t\t\tDisplay this help\n"
+	"  -m\t\t\t\tDisplay the cgroup setup mode (legacy, hybrid, unified)\n"
 	"  -n\t\t\t\tDo not print headers\n"
 	"  -r, --variable  <name>\tDefine parameter to display\n"
 	"  -v, --values-only\t\tPrint only values, not parameter names\n"
@@ -46,16 +54,15 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-#define MAX_ARGS 64
+static const struct cg_optdef optdef = {
+	":abcg:hmnr:vV", longopts, usage_text, "c", "controller versions"
+};
 
 struct opts {
-	char *names[MAX_ARGS];     /* -r */
-	int nnames;
-	char *ctrls[MAX_ARGS];     /* -g CTRL[,CTRL] */
-	int nctrls;
-	char *specs[MAX_ARGS];     /* -g CTRL[,CTRL]:PATH */
-	int nspecs;
-	int all, no_header, values_only;
+	struct cg_list names;      /* -r */
+	struct cg_list ctrls;      /* -g CTRL[,CTRL] */
+	struct cg_list specs;      /* -g CTRL[,CTRL]:PATH */
+	int all, no_header, values_only, mode, nopts;
 	char **paths;
 	int npaths;
 };
@@ -247,48 +254,59 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:ag:hnr:vV", longopts, NULL)) != -1) {
+	while ((c = cg_getopt(argc, argv, &optdef)) != -1) {
+		o->nopts++;
 		switch (c) {
 		case 'a':
 			o->all = 1;
 			break;
 		case 'g':
-			if (o->nctrls + o->nspecs == MAX_ARGS)
-				ctr_errx("too many -g options (at most %d)", MAX_ARGS);
-			if (strchr(optarg, ':'))
-				o->specs[o->nspecs++] = optarg;
-			else
-				o->ctrls[o->nctrls++] = optarg;
+			if (o->ctrls.n + o->specs.n == CG_MAX)
+				ctr_usage_error("too many -g options (at most %d)", CG_MAX);
+			cg_add(strchr(optarg, ':') ? &o->specs : &o->ctrls, optarg, "-g options");
+			break;
+		case 'm':
+			o->mode = 1;
 			break;
 		case 'n':
 			o->no_header = 1;
 			break;
 		case 'r':
-			if (o->nnames == MAX_ARGS)
-				ctr_errx("too many -r options (at most %d)", MAX_ARGS);
-			o->names[o->nnames++] = optarg;
+			cg_add(&o->names, optarg, "-r options");
 			break;
 		case 'v':
 			o->values_only = 1;
 			break;
-		case 'h':
-			ctr_print_help(usage_text);
-		case 'V':
-			ctr_print_version();
-		default:
-			ctr_bad_option(c, argv, longopts);
 		}
 	}
 	o->paths = argv + optind;
 	o->npaths = argc - optind;
-	if (o->nspecs && (o->nctrls || o->npaths || o->nnames || o->all))
+	if (o->mode && (o->nopts > 1 || o->npaths))
+		ctr_usage_error("-m cannot be combined with other options or a path");
+	if (o->mode)
+		return;
+	if (o->specs.n && (o->ctrls.n || o->npaths || o->names.n || o->all))
 		ctr_usage_error("-g <controllers>:<path> cannot be combined with a path, -r, "
 				"-a or -g <controllers>");
-	if (!o->nspecs && !o->npaths)
+	if (!o->specs.n && !o->npaths)
 		ctr_usage_error("no group given");
-	if (o->nnames && (o->all || o->nctrls))
+	if (o->names.n && (o->all || o->ctrls.n))
 		ctr_usage_error("-r cannot be combined with -a or -g");
+}
+
+/* -m: libcgroup's cgroup_setup_mode() in words. */
+static void print_mode(const struct ctr_cg_layout *l)
+{
+	int h, v1 = 0;
+
+	for (h = 0; h < l->n; h++)
+		v1 |= l->h[h].version == 1;
+	if (!v1)
+		fputs("Unified Mode (Cgroup v2 only).\n", stdout);
+	else if (l->v2 >= 0)
+		fputs("Hybrid mode (Cgroup v1/v2).\n", stdout);
+	else
+		fputs("Legacy Mode (Cgroup v1 only).\n", stdout);
 }
 
 int cgget_main(int argc, char *argv[])
@@ -299,28 +317,32 @@ int cgget_main(int argc, char *argv[])
 	char group[1024];
 	int i, j, rc = 0;
 
+	cg_setup();
 	parse_args(argc, argv, &o);
 	memset(&c, 0, sizeof(c));
 	c.l = &l;
 	c.o = &o;
-	for (i = 0; i < o.nnames; i++)
-		if (ctr_cgroup_knob_ctrl(o.names[i], group, sizeof(group)) < 0)
+	for (i = 0; i < o.names.n; i++)
+		if (ctr_cgroup_knob_ctrl(o.names.v[i], group, sizeof(group)) < 0)
 			ctr_errx("invalid parameter name '%s': expected <controller>.<name>",
-				 o.names[i]);
-	if (ctr_cgroup_layout(&l, &c.e) < 0)
-		ctr_die(&c.e);
-	for (i = 0; i < o.nspecs && !rc; i++) {
-		char *colon = strchr(o.specs[i], ':');
+				 o.names.v[i]);
+	cg_layout(&l);
+	if (o.mode) {
+		print_mode(&l);
+		return 0;
+	}
+	for (i = 0; i < o.specs.n && !rc; i++) {
+		char *colon = strchr(o.specs.v[i], ':');
 
 		*colon = '\0';
-		if (!*o.specs[i] || !colon[1]) {
+		if (!*o.specs.v[i] || !colon[1]) {
 			*colon = ':';
-			ctr_errx("invalid group '%s': expected CONTROLLER[,...]:PATH", o.specs[i]);
+			ctr_errx("invalid group '%s': expected CONTROLLER[,...]:PATH", o.specs.v[i]);
 		}
 		rc = set_group(&c, colon + 1, group, sizeof(group));
 		if (!rc) {
 			header(&c, colon + 1);
-			rc = print_ctrls(&c, o.specs[i]);
+			rc = print_ctrls(&c, o.specs.v[i]);
 			footer(&c);
 		}
 	}
@@ -329,11 +351,11 @@ int cgget_main(int argc, char *argv[])
 		if (rc)
 			break;
 		header(&c, o.paths[i]);
-		for (j = 0; j < o.nnames && !rc; j++)
-			rc = print_knob(o.names[j], &c);
-		for (j = 0; j < o.nctrls && !rc; j++)
-			rc = print_ctrls(&c, o.ctrls[j]);
-		if (!o.nnames && !o.nctrls && !rc)
+		for (j = 0; j < o.names.n && !rc; j++)
+			rc = print_knob(o.names.v[j], &c);
+		for (j = 0; j < o.ctrls.n && !rc; j++)
+			rc = print_ctrls(&c, o.ctrls.v[j]);
+		if (!o.names.n && !o.ctrls.n && !rc)
 			rc = print_all(&c);
 		footer(&c);
 	}

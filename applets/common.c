@@ -12,6 +12,8 @@
 
 const char *ctr_applet = "ctrbox";
 int ctr_fail_status = 1;
+const char *ctr_usage_hint = "Try '%s --help' for more information.\n";
+int ctr_usage_status = -1;
 
 static void vmsg(int with_errno, const char *fmt, va_list ap)
 {
@@ -87,8 +89,8 @@ void ctr_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(0, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s --help' for more information.\n", ctr_applet);
-	exit(ctr_fail_status);
+	fprintf(stderr, ctr_usage_hint, ctr_applet);
+	exit(ctr_usage_status >= 0 ? ctr_usage_status : ctr_fail_status);
 }
 
 /* The text the user typed for the option getopt stopped at. */

@@ -9,6 +9,11 @@
 
 extern const char *ctr_applet;   /* the applet's name, for messages */
 extern int ctr_fail_status;      /* exit status of the applet's own errors (1) */
+/* What ctr_usage_error prints after its message (a format taking the
+ * applet's name) and its exit status (-1: ctr_fail_status). The cg* applets
+ * set libcgroup's (see cgcommon.h). */
+extern const char *ctr_usage_hint;
+extern int ctr_usage_status;
 
 /* "applet: <msg>" on stderr. */
 void ctr_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -20,7 +25,8 @@ noreturn void ctr_errn(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 void ctr_report(const struct ctr_err *e);
 noreturn void ctr_die(const struct ctr_err *e);
 
-/* A usage error: the message, then "Try 'applet --help' ...", exit 1. */
+/* A usage error: the message, then ctr_usage_hint ("Try 'applet --help'
+ * ..."), exit ctr_usage_status (1). */
 noreturn void ctr_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Report what getopt_long refused (it returned '?' or ':', with opterr = 0
  * and an optstring starting with "+:") in util-linux's words, and exit. */

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include "common.h"
+#include "ctr/buf.h"
 #include "ctr/overlay.h"
 
 static const char usage_text[] =
@@ -85,7 +86,7 @@ struct opts {
 	char **copies;          /* the -l strings the lower names point into */
 	size_t ncopies;
 	const char *upper, *work;
-	char *kopts;            /* kernel options, comma-joined */
+	struct ctr_buf kopts;   /* kernel options, comma-joined */
 	unsigned long flags;    /* MS_* */
 	int legacy, verbose, lazy, mount_only;
 	const char *dir;
@@ -111,16 +112,8 @@ static const char *const layer_keys[] = { "lowerdir", "lowerdir+", "datadir+", "
 
 static void add_kopt(struct opts *o, const char *item, size_t n)
 {
-	size_t old = o->kopts ? strlen(o->kopts) : 0;
-	char *p = realloc(o->kopts, old + n + 2);
-
-	if (!p)
+	if ((o->kopts.len && ctr_buf_chr(&o->kopts, ',') < 0) || ctr_buf_add(&o->kopts, item, n) < 0)
 		ctr_errn("out of memory");
-	if (old)
-		p[old++] = ',';
-	memcpy(p + old, item, n);
-	p[old + n] = '\0';
-	o->kopts = p;
 }
 
 static void parse_mount_opts(struct opts *o, const char *s)
@@ -429,7 +422,7 @@ int ovlmount_main(int argc, char *argv[])
 	switch (o.mode) {
 	case MODE_MOUNT:
 		spec = (struct ctr_ovl){ .lower = o.lower, .nlower = o.nlower, .upper = o.upper,
-					 .work = o.work, .merged = o.dir, .opts = o.kopts,
+					 .work = o.work, .merged = o.dir, .opts = o.kopts.p,
 					 .flags = o.flags, .legacy = o.legacy };
 		how = ctr_ovl_mount(&spec, &e);
 		if (how < 0)
@@ -458,7 +451,7 @@ int ovlmount_main(int argc, char *argv[])
 		free(o.copies[--o.ncopies]);
 	free(o.copies);
 	free(o.lower);
-	free(o.kopts);
+	ctr_buf_free(&o.kopts);
 	if (fflush(stdout) != 0)
 		ctr_errn("write error");
 	return rc;

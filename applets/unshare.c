@@ -41,6 +41,7 @@
 #include "ctr/ns.h"
 #include "ctr/opt.h"
 #include "ctr/proc.h"
+#include "ctr/spawn.h"
 
 static const char usage_text[] =
 	"Usage:\n"
@@ -181,9 +182,6 @@ struct opts {
 
 /* Id ranges are large (one kernel page's worth): keep them off the stack. */
 static struct ctr_idmap usermap, groupmap;
-
-/* The forked child, for --forward-signals. */
-static volatile pid_t forward_pid;
 
 /* ---- the persistence helper -------------------------------------------
  *
@@ -577,12 +575,6 @@ static void check_args(struct opts *o)
 
 /* ---- running ----------------------------------------------------------- */
 
-static void forward_signal(int sig)
-{
-	if (forward_pid > 0)
-		kill(forward_pid, sig);
-}
-
 static int listed(const struct opts *o, const char *entry, size_t len)
 {
 	const char *p, *end;
@@ -705,51 +697,34 @@ static void leave_pid_ns(void)
 	}
 }
 
-/* --fork: the parent waits for the child and exits as it did. */
+/* --fork: the parent waits for the child and exits as it did. By default it
+ * stays alive while the child handles SIGINT and SIGTERM (util-linux >=
+ * 2.36): they are held, blocked, not ignored, so the child gets the caller's
+ * dispositions and mask. --forward-signals passes them on instead, with no
+ * window between fork and wait where one is lost (libctr/spawn.c). */
 static void fork_child(const struct opts *o, struct helper *h)
 {
-	struct sigaction sa;
-	sigset_t block, old;
+	static const int sigs[] = { SIGTERM, SIGINT, 0 };
+	struct ctr_spawn sp;
 	int status, pidfd = -1;
 	pid_t pid;
 
-	sigemptyset(&block);
-	if (o->forward_signals) {
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = forward_signal;
-		sa.sa_flags = SA_RESTART;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGINT, &sa, NULL);
-	} else {
-		/* By default we stay alive while the child handles SIGINT and
-		 * SIGTERM (util-linux >= 2.36); blocked, not ignored, so that
-		 * the child gets the caller's mask back. */
-		sigaddset(&block, SIGINT);
-		sigaddset(&block, SIGTERM);
-	}
-	sigprocmask(SIG_BLOCK, &block, &old);
 	if (o->kill_signal)
 		pidfd = ctr_pidfd_open(getpid(), 0);
-	pid = fork();
-	if (pid < 0)
+	if (ctr_spawn_block(&sp, o->forward_signals ? sigs : NULL,
+			    o->forward_signals ? NULL : sigs) < 0 ||
+	    (pid = ctr_spawn_fork(&sp)) < 0)
 		ctr_errn("fork failed");
-	if (pid == 0) {
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		if (o->forward_signals) {
-			signal(SIGTERM, SIG_DFL);
-			signal(SIGINT, SIG_DFL);
-		}
+	if (pid == 0)
 		run(o, h, pidfd);
-	}
-	forward_pid = pid;
 	if (pidfd >= 0)
 		close(pidfd);
 	/* Only the child talks to the helper now: its exec must be the last
 	 * close of the request pipe. */
 	helper_close(h);
-	if (ctr_proc_wait(pid, &status, 0) < 0)
+	if (ctr_spawn_wait(&sp, &status) < 0)
 		ctr_errn("waitpid failed");
+	ctr_spawn_done(&sp, 0);
 	if (o->flags & CLONE_NEWPID)
 		leave_pid_ns();
 	ctr_exit_like(status);

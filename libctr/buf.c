@@ -105,3 +105,19 @@ int ctr_buf_read_at(struct ctr_buf *b, int dirfd, const char *path)
 	errno = err;
 	return rc;
 }
+
+char *ctr_buf_slurp(int fd, size_t *len)
+{
+	struct ctr_buf b = CTR_BUF_INIT;
+
+	if (ctr_buf_read_fd(&b, fd) < 0 || (!b.p && ctr_buf_add(&b, "", 0) < 0)) {
+		int err = errno;
+
+		ctr_buf_free(&b);
+		errno = err;
+		return NULL;
+	}
+	if (len)
+		*len = b.len;
+	return b.p;
+}

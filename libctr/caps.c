@@ -155,7 +155,3 @@ int ctr_caps_drop(uint64_t drop, struct ctr_err *e)
 	return 0;
 }
 
-int ctr_caps_bounding_keep(uint64_t keep, struct ctr_err *e)
-{
-	return ctr_caps_bounding_drop(~keep, e);
-}

@@ -125,22 +125,90 @@ int ctr_devices_format(const struct ctr_dev_rule *r, char *buf, size_t n)
 	return (int)(p - tmp);
 }
 
+/* The rules reduced the way cgroup v1 applies them, one write at a time
+ * (security/device_cgroup.c), which runc emulates for v2: "a" sets the
+ * default and forgets the exceptions; a rule of the default's kind removes
+ * its access bits from the exception with the same type:major:minor; one of
+ * the other kind adds them to it (or makes it). What is left is a default
+ * and exceptions of the other kind. */
+#define MAXEX 512
+struct devstate {
+	int allow_all;
+	size_t n;
+	struct ctr_dev_rule ex[MAXEX];
+};
+
+static int same_key(const struct ctr_dev_rule *a, const struct ctr_dev_rule *b)
+{
+	return a->type == b->type && a->major == b->major && a->minor == b->minor;
+}
+
+static int emulate(const struct ctr_dev_rule *rules, size_t n, struct devstate *st)
+{
+	size_t i, j;
+
+	st->allow_all = 0;      /* apply_v1 starts with "a" in devices.deny */
+	st->n = 0;
+	for (i = 0; i < n; i++) {
+		const struct ctr_dev_rule *r = &rules[i];
+
+		if (r->type == 'a') {
+			st->allow_all = r->allow;
+			st->n = 0;
+			continue;
+		}
+		if (r->type != 'b' && r->type != 'c')
+			goto inval;
+		for (j = 0; j < st->n && !same_key(&st->ex[j], r); j++)
+			;
+		if (!!r->allow == st->allow_all) {
+			if (j < st->n && !(st->ex[j].access &= (uint8_t)~r->access))
+				st->ex[j] = st->ex[--st->n];
+		} else if (j < st->n) {
+			st->ex[j].access |= r->access;
+		} else {
+			if (st->n == MAXEX) {
+				errno = E2BIG;
+				return -1;
+			}
+			st->ex[st->n] = *r;
+			st->ex[st->n++].allow = (uint8_t)!st->allow_all;
+		}
+	}
+	return 0;
+inval:
+	errno = EINVAL;
+	return -1;
+}
+
+/* Default deny: an exception must cover all the access asked for; default
+ * allow: an exception refuses as soon as it covers part of it. */
 static int matches(const struct ctr_dev_rule *r, char type, unsigned major, unsigned minor,
 		   unsigned access)
 {
-	return (r->type == 'a' || r->type == type) &&
+	return r->type == type &&
 	       (r->major == W || r->major == (int64_t)major) &&
 	       (r->minor == W || r->minor == (int64_t)minor) &&
-	       (access & ~(unsigned)r->access) == 0;
+	       (r->allow ? (access & ~(unsigned)r->access) == 0 : (access & r->access) != 0);
 }
 
 int ctr_devices_allowed(const struct ctr_dev_rule *rules, size_t n, char type,
 			unsigned major, unsigned minor, unsigned access)
 {
-	while (n--)
-		if (matches(&rules[n], type, major, minor, access))
-			return rules[n].allow;
-	return 0;
+	struct devstate *st = malloc(sizeof(*st));
+	size_t i;
+	int ok;
+
+	if (!st || emulate(rules, n, st) < 0) {
+		free(st);
+		return 0;
+	}
+	ok = st->allow_all;
+	for (i = 0; i < st->n; i++)
+		if (matches(&st->ex[i], type, major, minor, access))
+			ok = st->ex[i].allow;
+	free(st);
+	return ok;
 }
 
 int ctr_devices_apply_v1(const char *dir, const struct ctr_dev_rule *rules, size_t n,
@@ -204,6 +272,7 @@ struct insn {
 #define AND32_K 0x54
 #define RSH32_K 0x74
 #define JNE_K 0x56      /* BPF_JMP32|BPF_JNE|BPF_K: 32-bit compare (5.1) */
+#define JEQ_K 0x16      /* BPF_JMP32|BPF_JEQ|BPF_K */
 #define EXIT 0x95
 
 /* bpf_cgroup_dev_ctx: u32 access_type (access << 16 | type), major, minor */
@@ -234,8 +303,15 @@ int ctr_devices_bpf_build(const struct ctr_dev_rule *rules, size_t n, uint64_t *
 			  size_t max)
 {
 	struct out o = { insns, 0, max };
+	struct devstate *st = malloc(sizeof(*st));
 	size_t i;
 
+	if (!st)
+		return -1;
+	if (emulate(rules, n, st) < 0) {
+		free(st);
+		return -1;
+	}
 	/* r2 = access, r3 = type, r4 = major, r5 = minor */
 	op(&o, LDX_W, 2, 1, 0, 0);
 	op(&o, MOV32_X, 3, 2, 0, 0);
@@ -243,35 +319,32 @@ int ctr_devices_bpf_build(const struct ctr_dev_rule *rules, size_t n, uint64_t *
 	op(&o, RSH32_K, 2, 0, 0, 16);
 	op(&o, LDX_W, 4, 1, 4, 0);
 	op(&o, LDX_W, 5, 1, 8, 0);
-	/* the last rule that matches decides: test them from the end */
-	for (i = n; i-- > 0;) {
-		const struct ctr_dev_rule *r = &rules[i];
-		int t = r->type == 'a' ? 0 : r->type == 'b' ? DEVCG_BLOCK : DEVCG_CHAR;
-		int acc = (r->access & RWM) != RWM;
-		/* insns after each test up to the end of this rule's block */
-		int left = (t ? 1 : 0) + (acc ? 3 : 0) + (r->major != W) + (r->minor != W) + 2;
+	/* each exception: if it matches, the opposite of the default */
+	for (i = 0; i < st->n; i++) {
+		const struct ctr_dev_rule *r = &st->ex[i];
+		int acc = r->allow ? (r->access & RWM) != RWM : 1;
+		/* insns after each test up to the end of this block */
+		int left = 1 + (acc ? 3 : 0) + (r->major != W) + (r->minor != W) + 2;
 
-		if (r->type != 'a' && r->type != 'b' && r->type != 'c') {
-			errno = EINVAL;
-			return -1;
-		}
-		if (t)
-			op(&o, JNE_K, 3, 0, --left, t);
+		op(&o, JNE_K, 3, 0, --left, r->type == 'b' ? DEVCG_BLOCK : DEVCG_CHAR);
 		if (acc) {
+			/* allow: no access outside the rule's; deny: some inside */
 			left -= 3;
 			op(&o, MOV32_X, 1, 2, 0, 0);
-			op(&o, AND32_K, 1, 0, 0, (int32_t)~kaccess(r->access));
-			op(&o, JNE_K, 1, 0, left, 0);
+			op(&o, AND32_K, 1, 0, 0, (int32_t)(r->allow ? ~kaccess(r->access)
+								      : kaccess(r->access)));
+			op(&o, r->allow ? JNE_K : JEQ_K, 1, 0, left, 0);
 		}
 		if (r->major != W)
 			op(&o, JNE_K, 4, 0, --left, (int32_t)(uint32_t)r->major);
 		if (r->minor != W)
 			op(&o, JNE_K, 5, 0, --left, (int32_t)(uint32_t)r->minor);
-		op(&o, MOV32_K, 0, 0, 0, r->allow ? 1 : 0);
+		op(&o, MOV32_K, 0, 0, 0, r->allow);
 		op(&o, EXIT, 0, 0, 0, 0);
 	}
-	op(&o, MOV32_K, 0, 0, 0, 0);
+	op(&o, MOV32_K, 0, 0, 0, st->allow_all);
 	op(&o, EXIT, 0, 0, 0, 0);
+	free(st);
 	if (o.pos > max) {
 		errno = E2BIG;
 		return -1;
@@ -308,15 +381,17 @@ static long sys_bpf(int cmd, void *attr, unsigned size)
 int ctr_devices_apply_v2(int cgroup_fd, const struct ctr_dev_rule *rules, size_t n,
 			 struct ctr_err *e)
 {
-	uint64_t insns[CTR_DEVICES_MAXINSNS];
+	uint64_t *insns = malloc(CTR_DEVICES_MAXINSNS * sizeof(*insns));
 	char log[256];
 	struct bpf_load_attr la;
 	struct bpf_attach_attr aa;
 	int len, fd;
 
-	len = ctr_devices_bpf_build(rules, n, insns, CTR_DEVICES_MAXINSNS);
-	if (len < 0)
+	len = insns ? ctr_devices_bpf_build(rules, n, insns, CTR_DEVICES_MAXINSNS) : -1;
+	if (len < 0) {
+		free(insns);
 		return ctr_err_sys(e, "device program", "%zu rules", n);
+	}
 	memset(&la, 0, sizeof(la));
 	la.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
 	la.insn_cnt = (uint32_t)len;
@@ -337,6 +412,7 @@ int ctr_devices_apply_v2(int cgroup_fd, const struct ctr_dev_rule *rules, size_t
 			errno = EACCES;
 		}
 	}
+	free(insns);
 	if (fd < 0)
 		return ctr_err_sys(e, "bpf(BPF_PROG_LOAD)", "%d insns%s%.200s", len,
 				   log[0] ? ": " : "", log);

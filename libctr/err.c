@@ -2,11 +2,13 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "ctr/err.h"
 
 int ctr_err_set(struct ctr_err *e, int err, const char *what, const char *fmt, ...)
 {
 	va_list ap;
+	int n;
 
 	if (!e) {
 		errno = err;
@@ -17,8 +19,12 @@ int ctr_err_set(struct ctr_err *e, int err, const char *what, const char *fmt, .
 	e->detail[0] = '\0';
 	if (fmt) {
 		va_start(ap, fmt);
-		vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+		n = vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
 		va_end(ap);
+		/* A detail longer than the buffer (a path past PATH_MAX) is cut,
+		 * visibly: it ends in "...". */
+		if (n >= (int)sizeof(e->detail))
+			memcpy(e->detail + sizeof(e->detail) - 4, "...", 4);
 	}
 	errno = err;
 	return -1;

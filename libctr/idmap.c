@@ -5,6 +5,7 @@
 #include <string.h>
 #include "ctr/idmap.h"
 #include "ctr/opt.h"
+#include "ctr/passwd.h"
 #include "ctr/proc.h"
 
 #define ID_MAX 4294967294ULL
@@ -238,44 +239,28 @@ int ctr_idmap_setgroups(pid_t pid, int allow, struct ctr_err *e)
 	return 0;
 }
 
-/* The id (third field) of the line of an /etc/passwd-style file whose first
- * field is name. A small reader of our own: libc's getpwnam would pull nscd
- * and stdio into the static binary. */
-static int db_lookup(const char *file, const char *name, uint32_t *id)
-{
-	char buf[65536], *line, *save = NULL, *f;
-	size_t n = strlen(name);
-
-	if (!*name || ctr_read_file_at(AT_FDCWD, file, buf, sizeof(buf)) < 0) {
-		errno = EINVAL;
-		return -1;
-	}
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, name, n) != 0 || line[n] != ':')
-			continue;
-		/* name:password:id:... */
-		f = strchr(line + n + 1, ':');
-		if (!f)
-			continue;
-		f++;
-		f[strcspn(f, ":")] = '\0';
-		if (ctr_opt_id(f, id) == 0)
-			return 0;
-	}
-	errno = EINVAL;
-	return -1;
-}
-
 int ctr_idmap_user(const char *s, uint32_t *id)
 {
 	if (ctr_opt_id(s, id) == 0)
 		return 0;
-	return db_lookup("/etc/passwd", s, id);
+	struct ctr_passwd pw;
+
+	if (ctr_passwd_user(AT_FDCWD, s, &pw) != 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	*id = pw.uid;
+	ctr_passwd_free(&pw);
+	return 0;
 }
 
 int ctr_idmap_group(const char *s, uint32_t *id)
 {
 	if (ctr_opt_id(s, id) == 0)
 		return 0;
-	return db_lookup("/etc/group", s, id);
+	if (ctr_passwd_group(AT_FDCWD, s, id) != 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
 }

@@ -5,20 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "ctr/mount.h"
+#include "ctr/buf.h"
+#include "ctr/mount.h"  /* <sys/mount.h> before compat.h's fsconfig macros */
+#include "ctr/compat.h"
 
 int ctr_mount(const char *src, const char *target, const char *fstype,
 	      unsigned long flags, const void *data, struct ctr_err *e)
 {
 	if (mount(src, target, fstype, flags, data) < 0)
 		return ctr_err_sys(e, "mount", "%s", target);
-	return 0;
-}
-
-int ctr_umount(const char *target, int flags, struct ctr_err *e)
-{
-	if (umount2(target, flags) < 0)
-		return ctr_err_sys(e, "umount", "%s", target);
 	return 0;
 }
 
@@ -132,40 +127,6 @@ static int parse_mountinfo_line(char *line, struct ctr_mountinfo *mi)
 	return 0;
 }
 
-/* mountinfo can be large and may change between reads: slurp it whole. */
-static char *read_whole(int fd)
-{
-	size_t size = 16384, len = 0;
-	char *buf = malloc(size), *nbuf;
-	ssize_t n;
-
-	if (!buf)
-		return NULL;
-	for (;;) {
-		if (len + 1 >= size) {
-			size *= 2;
-			nbuf = realloc(buf, size);
-			if (!nbuf) {
-				free(buf);
-				return NULL;
-			}
-			buf = nbuf;
-		}
-		n = read(fd, buf + len, size - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			free(buf);
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	return buf;
-}
-
 int ctr_mountinfo_foreach(int pid, int (*fn)(const struct ctr_mountinfo *mi, void *arg),
 			  void *arg)
 {
@@ -180,7 +141,7 @@ int ctr_mountinfo_foreach(int pid, int (*fn)(const struct ctr_mountinfo *mi, voi
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	buf = read_whole(fd);
+	buf = ctr_buf_slurp(fd, NULL);   /* whole: it may change between reads */
 	err = errno;
 	close(fd);
 	if (!buf) {
@@ -210,4 +171,25 @@ int ctr_mount_is_mountpoint(const char *path)
 	if (!realpath(path, real))
 		return -1;
 	return ctr_mountinfo_foreach(0, match_target, real);
+}
+
+unsigned int ctr_mount_attr(unsigned long ms)
+{
+	unsigned int a = 0;
+
+	if (ms & MS_RDONLY)
+		a |= MOUNT_ATTR_RDONLY;
+	if (ms & MS_NOSUID)
+		a |= MOUNT_ATTR_NOSUID;
+	if (ms & MS_NODEV)
+		a |= MOUNT_ATTR_NODEV;
+	if (ms & MS_NOEXEC)
+		a |= MOUNT_ATTR_NOEXEC;
+	if (ms & MS_NOATIME)
+		a |= MOUNT_ATTR_NOATIME;
+	else if (ms & MS_STRICTATIME)
+		a |= MOUNT_ATTR_STRICTATIME;
+	if (ms & MS_NODIRATIME)
+		a |= MOUNT_ATTR_NODIRATIME;
+	return a;
 }

@@ -2,6 +2,7 @@
  * namespace, the owning user namespace, cgroups (v2 and v1), root, ids and
  * environment. */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <stdio.h>
@@ -10,8 +11,8 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <unistd.h>
+#include "ctr/buf.h"
 #include "ctr/mount.h"  /* <sys/mount.h> before compat.h's fsconfig macros */
 #include "ctr/compat.h"
 #include "ctr/ns.h"
@@ -43,20 +44,20 @@ int ctr_nsjoin_pidfd_ino(int pidfd, uint64_t *ino)
 int ctr_nsjoin_pidfd_setns_ok(void)
 {
 	static int ok = -1;
-	struct utsname u;
-	unsigned major = 0, minor = 0;
-	const char *p;
+	int fd, err = errno;
 
 	if (ok >= 0)
 		return ok;
-	if (uname(&u) == 0) {
-		for (p = u.release; *p >= '0' && *p <= '9'; p++)
-			major = major * 10 + (unsigned)(*p - '0');
-		for (p += *p == '.'; *p >= '0' && *p <= '9'; p++)
-			minor = minor * 10 + (unsigned)(*p - '0');
-	}
-	/* setns(pidfd, flags) appeared in Linux 5.8. */
-	ok = major > 5 || (major == 5 && minor >= 8);
+	/* Probed, not read off uname(2) (a distribution kernel may carry it
+	 * back, a seccomp filter may refuse it): join our own UTS namespace
+	 * through a pidfd of ourselves, a no-op where setns(2) takes pidfds
+	 * (>= 5.8). Older kernels say EINVAL (not an nsfs file); EPERM means
+	 * it exists but needs CAP_SYS_ADMIN, which the real call will say too. */
+	fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	ok = fd >= 0 && (setns(fd, CLONE_NEWUTS) == 0 || errno == EPERM);
+	if (fd >= 0)
+		close(fd);
+	errno = err;
 	return ok;
 }
 
@@ -234,21 +235,23 @@ static int match_mount(const struct ctr_mountinfo *mi, void *arg)
 int ctr_nsjoin_cgroup_open(int cgroupfd, struct ctr_cgjoin *cg, struct ctr_err *e)
 {
 	struct cg_ctx c = { .cg = cg, .e = e };
-	char buf[8192], *p, *nl, *c1, *c2;
-	ssize_t n;
-	size_t len = 0;
+	struct ctr_buf b = CTR_BUF_INIT;
+	char *p, *nl, *c1, *c2;
+	int rc = -1;
 
 	cg->n = 0;
-	while (len + 1 < sizeof(buf) && (n = read(cgroupfd, buf + len, sizeof(buf) - len - 1)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return ctr_err_sys(e, "failed to get cgroup path", NULL);
-		len += (size_t)n;
+	/* /proc/PID/cgroup of any length: read whole (cgroup paths are long). */
+	if (!(b.p = ctr_buf_slurp(cgroupfd, &b.len))) {
+		ctr_err_sys(e, "failed to get cgroup path", NULL);
+		goto out;
 	}
-	buf[len] = '\0';
 	/* Lines "ID:CONTROLLERS:PATH"; the path may itself hold colons. */
-	for (p = buf; *p && c.nlines < CTR_CGJOIN_MAX; p = nl + 1) {
+	for (p = b.p; *p; p = nl + 1) {
+		if (c.nlines == CTR_CGJOIN_MAX) {
+			ctr_err_set(e, E2BIG, "failed to get cgroup path",
+				    "more than %d hierarchies", CTR_CGJOIN_MAX);
+			goto out;
+		}
 		nl = strchr(p, '\n');
 		if (!nl)
 			nl = p + strlen(p) - 1;
@@ -269,16 +272,22 @@ int ctr_nsjoin_cgroup_open(int cgroupfd, struct ctr_cgjoin *cg, struct ctr_err *
 		if (!nl[1])
 			break;
 	}
-	if (ctr_mountinfo_foreach(0, match_mount, &c) < 0 && !c.failed)
-		return ctr_err_sys(e, "cannot read", "/proc/self/mountinfo");
+	if (ctr_mountinfo_foreach(0, match_mount, &c) < 0 && !c.failed) {
+		ctr_err_sys(e, "cannot read", "/proc/self/mountinfo");
+		goto out;
+	}
 	if (c.failed) {
 		ctr_nsjoin_cgroup_close(cg);
-		return -1;
+		goto out;
 	}
-	if (cg->n == 0)
-		return ctr_err_set(e, 0, "failed to get cgroup path",
-				   "no hierarchy of the target is mounted");
-	return 0;
+	if (cg->n == 0) {
+		ctr_err_set(e, 0, "failed to get cgroup path", "no hierarchy of the target is mounted");
+		goto out;
+	}
+	rc = 0;
+out:
+	ctr_buf_free(&b);
+	return rc;
 }
 
 int ctr_nsjoin_cgroup_enter(struct ctr_cgjoin *cg, struct ctr_err *e)
@@ -303,38 +312,7 @@ void ctr_nsjoin_cgroup_close(struct ctr_cgjoin *cg)
 
 char *ctr_nsjoin_read_env(int fd, size_t *len)
 {
-	size_t size = 4096, n = 0;
-	char *buf = malloc(size), *nbuf;
-	ssize_t r;
-
-	if (!buf)
-		return NULL;
-	for (;;) {
-		if (n + 1 >= size) {
-			nbuf = realloc(buf, size *= 2);
-			if (!nbuf) {
-				free(buf);
-				return NULL;
-			}
-			buf = nbuf;
-		}
-		r = read(fd, buf + n, size - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int err = errno;
-
-			free(buf);
-			errno = err;
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+	return ctr_buf_slurp(fd, len);
 }
 
 int ctr_nsjoin_chroot(int rootfd, struct ctr_err *e)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "ctr/buf.h"
 #include "ctr/compat.h"
+#include "ctr/mount.h"
 #include "ctr/path.h"
 
 /* How often a lookup that met a concurrent rename or swap is retried. */
@@ -476,27 +477,6 @@ static int proc_fd_path(int fd, char *buf, size_t size)
 	return 0;
 }
 
-static unsigned int ms_to_attr(unsigned long ms)
-{
-	unsigned int a = 0;
-
-	if (ms & MS_RDONLY)
-		a |= MOUNT_ATTR_RDONLY;
-	if (ms & MS_NOSUID)
-		a |= MOUNT_ATTR_NOSUID;
-	if (ms & MS_NODEV)
-		a |= MOUNT_ATTR_NODEV;
-	if (ms & MS_NOEXEC)
-		a |= MOUNT_ATTR_NOEXEC;
-	if (ms & MS_NOATIME)
-		a |= MOUNT_ATTR_NOATIME;
-	else if (ms & MS_STRICTATIME)
-		a |= MOUNT_ATTR_STRICTATIME;
-	if (ms & MS_NODIRATIME)
-		a |= MOUNT_ATTR_NODIRATIME;
-	return a;
-}
-
 static int attach(int mfd, int dstfd)
 {
 	int rc = (int)syscall(SYS_move_mount, mfd, "", dstfd, "",
@@ -533,7 +513,7 @@ static int new_fs(const char *src, const char *fstype, unsigned long flags, cons
 	}
 	if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
 		goto out;
-	mfd = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, ms_to_attr(flags));
+	mfd = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, ctr_mount_attr(flags));
 out:
 	err = errno;
 	free(opts);
@@ -585,7 +565,7 @@ int ctr_path_remount(int fd, unsigned long flags)
 		{ ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
 		{ ST_RDONLY, MS_RDONLY },
 	};
-	struct mount_attr_arg a = { .attr_set = ms_to_attr(flags) };
+	struct mount_attr_arg a = { .attr_set = ctr_mount_attr(flags) };
 	struct statvfs sv;
 	char dst[40];
 	size_t i;

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "ctr/dir.h"
 #include "ctr/proc.h"
 
 ssize_t ctr_read_file_at(int dirfd, const char *path, char *buf, size_t size)
@@ -65,14 +66,6 @@ int ctr_write_str(const char *path, const char *s)
 	return ctr_write_file(path, s, strlen(s));
 }
 
-struct linux_dirent64 {
-	unsigned long long d_ino;
-	long long d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
 static pid_t name_to_pid(const char *s)
 {
 	pid_t pid = 0;
@@ -87,33 +80,35 @@ static pid_t name_to_pid(const char *s)
 	return pid;
 }
 
+struct each_pid {
+	int (*fn)(pid_t pid, void *arg);
+	void *arg;
+};
+
+static int each_pid(const char *name, unsigned char type, uint64_t ino, void *arg)
+{
+	struct each_pid *x = arg;
+	pid_t pid = name_to_pid(name);
+
+	(void)type;
+	(void)ino;
+	return pid > 0 ? x->fn(pid, x->arg) : 0;
+}
+
 int ctr_proc_foreach_pid(int procfd, int (*fn)(pid_t pid, void *arg), void *arg)
 {
-	char buf[16384];
-	long n, off;
-	int fd, rc = 0;
+	struct each_pid x = { fn, arg };
+	int fd, rc, err;
 
 	fd = procfd >= 0 ? dup(procfd) : open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	lseek(fd, 0, SEEK_SET);
-	while (!rc && (n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-		for (off = 0; off < n && !rc;) {
-			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
-			pid_t pid = name_to_pid(d->d_name);
-
-			if (pid > 0)
-				rc = fn(pid, arg);
-			off += d->d_reclen;
-		}
-	}
+	rc = ctr_dir_foreach(fd, each_pid, &x);
+	err = errno;
 	close(fd);
+	errno = err;
 	return rc;
-}
-
-int ctr_proc_exists(pid_t pid)
-{
-	return kill(pid, 0) == 0 || errno == EPERM;
 }
 
 pid_t ctr_proc_wait(pid_t pid, int *status, int flags)

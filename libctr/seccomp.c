@@ -94,6 +94,17 @@ int ctr_seccomp_op_by_name(const char *name)
 		      "SCMP_CMP_GE\0SCMP_CMP_GT\0SCMP_CMP_MASKED_EQ\0", name, CTR_SCMP_NE);
 }
 
+int ctr_seccomp_flag_by_name(const char *name)
+{
+	static const unsigned char bit[] = { 1, 2, 4, 32 };
+	int i;
+
+	if (strncmp(name, "SECCOMP_FILTER_FLAG_", 20) != 0)
+		return -1;
+	i = lookup("TSYNC\0LOG\0SPEC_ALLOW\0WAIT_KILLABLE_RECV\0", name + 20, 0);
+	return i < 0 ? -1 : bit[i];
+}
+
 uint32_t ctr_seccomp_audit_arch(int arch)
 {
 	/* EM_X86_64 62, EM_AARCH64 183, | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE */
@@ -188,6 +199,7 @@ int ctr_seccomp_docker_default(struct ctr_seccomp_policy *p, int arch,
 	 * ATMSVC 20, IRDA 23, WANPIPE 25, ISDN 34, CAIF 37, ALG 38, VSOCK 40 */
 	static const unsigned char families[] = { 13, 14, 15, 16, 17, 18, 21, 22, 24, 26, 27,
 		28, 29, 30, 31, 32, 33, 35, 36, 39, 41, 42, 43, 44, 45 };
+	unsigned char allow[sizeof(sc_docker_allow)];
 	struct ctr_seccomp_rule r;
 	size_t i;
 	int err = 0;
@@ -197,15 +209,15 @@ int ctr_seccomp_docker_default(struct ctr_seccomp_policy *p, int arch,
 	ctr_seccomp_policy_init(p, arch, CTR_SCMP_ERRNO, EPERM);
 	memset(&r, 0, sizeof(r));
 	r.action = CTR_SCMP_ALLOW;
-	for (i = 0; i < SC_COUNT; i++) {
-		int allow = (sc_docker_allow[i / 8] >> (i % 8)) & 1;
-		size_t g;
-
-		for (g = 0; !allow && g < sizeof(sc_docker_gated) / sizeof(sc_docker_gated[0]); g++)
-			allow = sc_docker_gated[g].idx == i && (bounding_caps >> sc_docker_gated[g].cap) & 1;
-		if (allow && (r.nr = sc_nr(i, arch)) >= 0)
+	memcpy(allow, sc_docker_allow, sizeof(allow));
+	for (i = 0; i < sizeof(sc_docker_gated) / sizeof(sc_docker_gated[0]); i++)
+		if ((bounding_caps >> sc_docker_gated[i].cap) & 1)
+			allow[sc_docker_gated[i].idx / 8] |= (unsigned char)(1 << sc_docker_gated[i].idx % 8);
+	p->rules = malloc(512 * sizeof(*p->rules));     /* the profile's size */
+	p->cap = p->rules ? 512 : 0;
+	for (i = 0; i < SC_COUNT; i++)
+		if ((allow[i / 8] >> (i % 8)) & 1 && (r.nr = sc_nr(i, arch)) >= 0)
 			err |= ctr_seccomp_rule_add(p, &r);
-	}
 	if (!((bounding_caps >> CAP_SYS_ADMIN) & 1)) {
 		/* clone without namespace flags; clone3's flags sit behind a
 		 * pointer, so it gets ENOSYS and libcs fall back to clone. */

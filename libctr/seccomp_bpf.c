@@ -69,7 +69,7 @@ static uint32_t ret_value(int action, unsigned data)
 	case CTR_SCMP_KILL_THREAD: return RET_KILL_THREAD;
 	case CTR_SCMP_KILL_PROCESS: return RET_KILL_PROCESS;
 	case CTR_SCMP_TRAP: return RET_TRAP;
-	case CTR_SCMP_ERRNO: return RET_ERRNO | (data & 0xffff);
+	case CTR_SCMP_ERRNO: return RET_ERRNO | (data ? data & 0xffff : EPERM);
 	case CTR_SCMP_TRACE: return RET_TRACE | (data & 0xffff);
 	case CTR_SCMP_LOG: return RET_LOG;
 	default: return RET_ALLOW;
@@ -139,144 +139,223 @@ static size_t rule_size(const struct ctr_seccomp_rule *r)
 }
 
 /* An interval of syscall numbers with one outcome: a RET value, or the
- * rules of syscall nr (complex). */
+ * rules of one syscall (complex): rules r[0..n-1] in policy order. */
 struct ival {
 	uint32_t lo;
 	int complex;
 	uint32_t ret;
-	int nr;
+	const struct ctr_seccomp_rule *const *r;
+	size_t n, size;         /* size: of the leaf's code */
 };
 
-struct ctx {
-	const struct ctr_seccomp_policy *p;
-	const struct ival *iv;
-	uint32_t defret;
-};
+/* A rule that tests one argument for equality, and whether q can join a
+ * chain of such rules started by r: same argument, same high word, same
+ * action (so their order among themselves does not matter). */
+static int eq1(const struct ctr_seccomp_rule *r)
+{
+	return r->nargs == 1 && r->args[0].op == CTR_SCMP_EQ;
+}
+
+static int same_chain(const struct ctr_seccomp_rule *q, const struct ctr_seccomp_rule *r)
+{
+	return eq1(q) && q->args[0].index == r->args[0].index &&
+	       q->args[0].value >> 32 == r->args[0].value >> 32 &&
+	       q->action == r->action && q->data == r->data;
+}
+
+/* k chained rules (those with arguments among r[0..last]): one load of
+ * each word, then one JEQ per value. */
+static void emit_chain(struct emit *e, const struct ctr_seccomp_rule *const *r, size_t last,
+		       size_t k)
+{
+	size_t j, idx = 0;
+
+	put(e, BPF_LD_W_ABS, OFF_ARG_HI(r[0]->args[0].index), 0, 0);
+	put(e, BPF_JEQ_K, (uint32_t)(r[0]->args[0].value >> 32), 0, k + 2);
+	put(e, BPF_LD_W_ABS, OFF_ARG_LO(r[0]->args[0].index), 0, 0);
+	for (j = 0; j <= last; j++) {
+		if (!r[j]->nargs)
+			continue;
+		if (++idx < k)
+			put(e, BPF_JEQ_K, (uint32_t)r[j]->args[0].value, k - idx, 0);
+		else
+			put(e, BPF_JEQ_K, (uint32_t)r[j]->args[0].value, 0, 1);
+	}
+	put(e, BPF_RET_K, ret_value(r[0]->action, r[0]->data), 0, 0);
+}
 
 /* The rules of one syscall: conditional ones in order, then the first
  * unconditional one, or the default action. */
-static void emit_block(struct emit *e, const struct ctx *c, int nr)
+static void emit_block(struct emit *e, const struct ctr_seccomp_rule *const *r, size_t n,
+		       uint32_t defret)
 {
-	const struct ctr_seccomp_policy *p = c->p;
 	const struct ctr_seccomp_rule *uncond = NULL;
 	size_t i, j;
 
-	for (i = 0; i < p->nrules; i++) {
-		const struct ctr_seccomp_rule *r = &p->rules[i];
-		size_t rest;
+	for (i = 0; i < n; i++) {
+		size_t rest, k = 1, last = 0;
 
-		if (r->nr != nr)
-			continue;
-		if (!r->nargs) {
+		if (!r[i]->nargs) {
 			if (!uncond)
-				uncond = r;
+				uncond = r[i];
 			continue;
 		}
-		rest = rule_size(r);
-		for (j = 0; j < r->nargs; j++) {
-			rest -= cond_size(r->args[j].op);
-			emit_cond(e, &r->args[j], rest);
+		if (eq1(r[i])) {
+			for (j = i + 1; j < n && k < 200; j++) {
+				if (!r[j]->nargs)
+					continue;
+				if (!same_chain(r[j], r[i]))
+					break;
+				k++;
+				last = j - i;
+			}
 		}
-		put(e, BPF_RET_K, ret_value(r->action, r->data), 0, 0);
+		if (k > 1) {
+			emit_chain(e, r + i, last, k);
+			for (j = i + 1; j < i + last; j++)
+				if (!r[j]->nargs && !uncond)
+					uncond = r[j];
+			i += last;
+			continue;
+		}
+		rest = rule_size(r[i]);
+		for (j = 0; j < r[i]->nargs; j++) {
+			rest -= cond_size(r[i]->args[j].op);
+			emit_cond(e, &r[i]->args[j], rest);
+		}
+		put(e, BPF_RET_K, ret_value(r[i]->action, r[i]->data), 0, 0);
 	}
-	put(e, BPF_RET_K, uncond ? ret_value(uncond->action, uncond->data) : c->defret, 0, 0);
+	put(e, BPF_RET_K, uncond ? ret_value(uncond->action, uncond->data) : defret, 0, 0);
 }
 
-/* Intervals a..b-1 as a binary search tree; returns the code size. */
-static size_t emit_tree(struct emit *e, const struct ctx *c, size_t a, size_t b)
+/* Code size of intervals a..b-1 as a tree (each leaf's size is known). */
+static size_t tree_size(const struct ival *iv, size_t a, size_t b)
 {
-	size_t start = e->pos, mid, left;
-	struct emit m = { NULL, 0, 0 };
+	size_t mid, left;
+
+	if (b - a == 1)
+		return iv[a].size;
+	mid = a + (b - a) / 2;
+	left = tree_size(iv, a, mid);
+	return (left <= 255 ? 1 : 2) + left + tree_size(iv, mid, b);
+}
+
+/* Intervals a..b-1 as a binary search tree. */
+static void emit_tree(struct emit *e, const struct ival *iv, size_t a, size_t b, uint32_t defret)
+{
+	size_t mid, left;
 
 	if (b - a == 1) {
-		if (c->iv[a].complex)
-			emit_block(e, c, c->iv[a].nr);
+		if (iv[a].complex)
+			emit_block(e, iv[a].r, iv[a].n, defret);
 		else
-			put(e, BPF_RET_K, c->iv[a].ret, 0, 0);
-		return e->pos - start;
+			put(e, BPF_RET_K, iv[a].ret, 0, 0);
+		return;
 	}
 	mid = a + (b - a) / 2;
-	left = emit_tree(&m, c, a, mid);
+	left = tree_size(iv, a, mid);
 	if (left <= 255) {
-		put(e, BPF_JGE_K, c->iv[mid].lo, left, 0);
+		put(e, BPF_JGE_K, iv[mid].lo, left, 0);
 	} else {
-		put(e, BPF_JGE_K, c->iv[mid].lo, 0, 1);
+		put(e, BPF_JGE_K, iv[mid].lo, 0, 1);
 		put(e, BPF_JA, (uint32_t)left, 0, 0);
 	}
-	emit_tree(e, c, a, mid);
-	emit_tree(e, c, mid, b);
-	return e->pos - start;
+	emit_tree(e, iv, a, mid, defret);
+	emit_tree(e, iv, mid, b, defret);
 }
 
-static int cmp_int(const void *a, const void *b)
+/* Rules by syscall number, in policy order within one number. */
+static int cmp_rule(const void *a, const void *b)
 {
-	int x = *(const int *)a, y = *(const int *)b;
+	const struct ctr_seccomp_rule *x = *(const struct ctr_seccomp_rule *const *)a;
+	const struct ctr_seccomp_rule *y = *(const struct ctr_seccomp_rule *const *)b;
 
-	return (x > y) - (x < y);
+	if (x->nr != y->nr)
+		return x->nr < y->nr ? -1 : 1;
+	return x < y ? -1 : x > y;
 }
 
-/* The outcome of a syscall that has only one unconditional rule (or whose
- * first rule is unconditional), or -1 when its rules test arguments. */
-static int simple_ret(const struct ctr_seccomp_policy *p, int nr, uint32_t *ret)
+/* by[] = the rules ordered by number, policy order within a number: a
+ * counting sort over the numbers (they are small), qsort past 64Ki. */
+static int sort_rules(const struct ctr_seccomp_policy *p, const struct ctr_seccomp_rule **by)
 {
-	size_t i;
+	size_t i, *at, top = 0;
 
 	for (i = 0; i < p->nrules; i++) {
-		if (p->rules[i].nr != nr)
-			continue;
-		if (p->rules[i].nargs)
-			return -1;
-		*ret = ret_value(p->rules[i].action, p->rules[i].data);
+		by[i] = &p->rules[i];
+		if ((size_t)p->rules[i].nr > top)
+			top = (size_t)p->rules[i].nr;
+	}
+	if (top >= 65536) {
+		qsort(by, p->nrules, sizeof(*by), cmp_rule);
 		return 0;
 	}
-	return -1;
+	at = calloc(top + 2, sizeof(*at));
+	if (!at)
+		return -1;
+	for (i = 0; i < p->nrules; i++)
+		at[p->rules[i].nr + 1]++;
+	for (i = 1; i <= top + 1; i++)
+		at[i] += at[i - 1];
+	for (i = 0; i < p->nrules; i++)
+		by[at[p->rules[i].nr]++] = &p->rules[i];
+	free(at);
+	return 0;
 }
 
 int ctr_seccomp_compile(const struct ctr_seccomp_policy *p, struct ctr_seccomp_prog *prog,
 			struct ctr_err *e)
 {
 	struct emit em = { prog->insns, 0, CTR_SECCOMP_MAXINSNS };
-	struct ctx c = { p, NULL, ret_value(p->default_action, p->default_data) };
+	uint32_t defret = ret_value(p->default_action, p->default_data);
+	const struct ctr_seccomp_rule **by;
 	struct ival *iv;
-	int *nrs, maxnr = -1;
-	size_t i, n = 0, niv = 0;
+	int maxnr = -1;
+	size_t i, j, niv = 0;
 
 	if (p->arch < 0 || p->arch >= CTR_SECCOMP_NARCH)
 		return ctr_err_set(e, EINVAL, "seccomp compile", "architecture %d", p->arch);
-	nrs = malloc((p->nrules + 1) * sizeof(*nrs));
+	by = malloc((p->nrules + 1) * sizeof(*by));
 	iv = malloc((2 * p->nrules + 2) * sizeof(*iv));
-	if (!nrs || !iv) {
-		free(nrs);
+	if (!by || !iv) {
+		free(by);
 		free(iv);
 		return ctr_err_sys(e, "seccomp compile", NULL);
 	}
-	for (i = 0; i < p->nrules; i++)
-		nrs[n++] = p->rules[i].nr;
-	qsort(nrs, n, sizeof(*nrs), cmp_int);
+	if (sort_rules(p, by) < 0) {
+		free(by);
+		free(iv);
+		return ctr_err_sys(e, "seccomp compile", NULL);
+	}
 	/* intervals over [0, maxnr] (or [0, 2^32) without the ENOSYS stub):
 	 * each named syscall, and the gaps between them with the default. */
-	iv[niv++] = (struct ival){ 0, 0, c.defret, -1 };
-	for (i = 0; i < n; i++) {
-		struct ival v = { (uint32_t)nrs[i], 0, 0, nrs[i] };
+	iv[niv++] = (struct ival){ 0, 0, defret, NULL, 0, 1 };
+	for (i = 0; i < p->nrules; i = j) {
+		struct ival v = { (uint32_t)by[i]->nr, 0, 0, by + i, 0, 1 };
 
-		if (i && nrs[i] == nrs[i - 1])
-			continue;
-		maxnr = nrs[i];
-		if (simple_ret(p, nrs[i], &v.ret) < 0)
-			v.complex = 1;
+		for (j = i; j < p->nrules && by[j]->nr == by[i]->nr; j++)
+			v.complex |= by[j]->nargs != 0;
+		v.n = j - i;
+		maxnr = by[i]->nr;
+		if (v.complex) {
+			struct emit m = { NULL, 0, 0 };
+
+			emit_block(&m, v.r, v.n, defret);
+			v.size = m.pos;
+		} else {
+			v.ret = ret_value(by[i]->action, by[i]->data);
+		}
 		if (niv && iv[niv - 1].lo == v.lo)
 			niv--;          /* replaces the gap starting here */
 		if (v.complex || !niv || iv[niv - 1].complex || iv[niv - 1].ret != v.ret)
 			iv[niv++] = v;
 		/* the gap after it */
-		if (v.complex || v.ret != c.defret)
-			iv[niv++] = (struct ival){ (uint32_t)nrs[i] + 1, 0, c.defret, -1 };
+		if (v.complex || v.ret != defret)
+			iv[niv++] = (struct ival){ (uint32_t)maxnr + 1, 0, defret, NULL, 0, 1 };
 	}
-	free(nrs);
 	/* a gap interval past maxnr is unreachable under the stub: drop it */
 	if (p->default_action != CTR_SCMP_ALLOW && niv > 1 && iv[niv - 1].lo > (uint32_t)maxnr)
 		niv--;
-	c.iv = iv;
 
 	put(&em, BPF_LD_W_ABS, OFF_ARCH, 0, 0);
 	put(&em, BPF_JEQ_K, ctr_seccomp_audit_arch(p->arch), 1, 0);
@@ -293,8 +372,9 @@ int ctr_seccomp_compile(const struct ctr_seccomp_policy *p, struct ctr_seccomp_p
 		put(&em, BPF_JGT_K, (uint32_t)maxnr, 0, 1);
 		put(&em, BPF_RET_K, RET_ERRNO | ENOSYS, 0, 0);
 	}
-	emit_tree(&em, &c, 0, niv);
+	emit_tree(&em, iv, 0, niv, defret);
 	free(iv);
+	free(by);
 	if (em.pos > CTR_SECCOMP_MAXINSNS) {
 		prog->len = 0;
 		return ctr_err_set(e, E2BIG, "seccomp compile", "%zu instructions (max %d)",
@@ -317,6 +397,20 @@ int ctr_seccomp_load(const struct ctr_seccomp_prog *prog, unsigned flags, struct
 	    prctl(PR_SET_SECCOMP, 2 /* SECCOMP_MODE_FILTER */, &fprog, 0, 0) == 0)
 		return 0;
 	return ctr_err_sys(e, "seccomp", "%zu instructions", prog->len);
+}
+
+int ctr_seccomp_apply(const struct ctr_seccomp_policy *p, unsigned flags, struct ctr_err *e)
+{
+	struct ctr_seccomp_prog *prog = malloc(sizeof(*prog));
+	int rc;
+
+	if (!prog)
+		return ctr_err_sys(e, "seccomp compile", NULL);
+	rc = ctr_seccomp_compile(p, prog, e);
+	if (rc == 0)
+		rc = ctr_seccomp_load(prog, flags, e);
+	free(prog);
+	return rc;
 }
 
 uint32_t ctr_seccomp_eval(const struct ctr_seccomp_prog *prog, uint32_t audit_arch,

@@ -28,65 +28,63 @@ static void close_fd(int *fd)
 }
 
 /* Open ptmx without trusting the path: O_PATH first, check it is the pty
- * multiplexer (5:2; with pts_dir: the devpts instance's own ptmx, inode 2
- * on a devpts filesystem), then reopen that very inode read-write through
+ * multiplexer (5:2; from a devpts directory: the instance's own ptmx, inode
+ * 2 on a devpts filesystem), then reopen that very inode read-write through
  * /proc/self/fd (runc safeAllocPty, CVE-2025-52565). Without /proc, open the
- * path again and require the same inode. */
-static int open_ptmx(const char *pts_dir, struct ctr_err *e)
+ * name again and require the same inode. */
+static int open_ptmx(int dirfd, const char *name, const char *shown, int devpts,
+		     struct ctr_err *e)
 {
-	char path[4096], fdpath[40];
+	char fdpath[40];
 	struct stat st, st2;
 	struct statfs sfs;
-	int pfd, fd;
+	int pfd, fd, nofollow = devpts ? O_NOFOLLOW : 0;
 
-	if (pts_dir)
-		snprintf(path, sizeof(path), "%s/ptmx", pts_dir);
-	else
-		strcpy(path, "/dev/ptmx");
-	pfd = open(path, O_PATH | O_CLOEXEC | (pts_dir ? O_NOFOLLOW : 0));
+	pfd = openat(dirfd, name, O_PATH | O_CLOEXEC | nofollow);
 	if (pfd < 0)
-		return ctr_err_sys(e, "open ptmx", "%s", path);
+		return ctr_err_sys(e, "open ptmx", "%s", shown);
 	if (fstat(pfd, &st) < 0 || fstatfs(pfd, &sfs) < 0) {
-		ctr_err_sys(e, "stat ptmx", "%s", path);
+		ctr_err_sys(e, "stat ptmx", "%s", shown);
 		close(pfd);
 		return -1;
 	}
 	if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != 5 || minor(st.st_rdev) != 2 ||
-	    (pts_dir && (sfs.f_type != DEVPTS_SUPER_MAGIC || st.st_ino != 2))) {
+	    (devpts && (sfs.f_type != DEVPTS_SUPER_MAGIC || st.st_ino != 2))) {
 		close(pfd);
-		return ctr_err_set(e, EPERM, "open ptmx", "%s: not the devpts ptmx", path);
+		return ctr_err_set(e, EPERM, "open ptmx", "%s: not the devpts ptmx", shown);
 	}
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", pfd);
 	fd = open(fdpath, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT) {
-		fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC | (pts_dir ? O_NOFOLLOW : 0));
+		fd = openat(dirfd, name, O_RDWR | O_NOCTTY | O_CLOEXEC | nofollow);
 		if (fd >= 0 && (fstat(fd, &st2) < 0 || st2.st_dev != st.st_dev ||
 				st2.st_ino != st.st_ino)) {
 			close(fd);
 			close(pfd);
-			return ctr_err_set(e, EPERM, "open ptmx", "%s: changed while opening", path);
+			return ctr_err_set(e, EPERM, "open ptmx", "%s: changed while opening", shown);
 		}
 	}
 	if (fd < 0)
-		ctr_err_sys(e, "open ptmx", "%s", path);
+		ctr_err_sys(e, "open ptmx", "%s", shown);
 	close(pfd);
 	return fd;
 }
 
-int ctr_tty_alloc(struct ctr_pty *p, const char *pts_dir, struct ctr_err *e)
+static int alloc(struct ctr_pty *p, int dirfd, const char *name, const char *shown,
+		 int devpts, struct ctr_err *e)
 {
 	int unlock = 0;
 
 	p->peer = -1;
-	p->master = open_ptmx(pts_dir, e);
+	p->master = open_ptmx(dirfd, name, shown, devpts, e);
 	if (p->master < 0)
 		return -1;
 	if (ioctl(p->master, TIOCSPTLCK, &unlock) < 0) {
-		ctr_err_sys(e, "unlockpt", "%s", "ptmx");
+		ctr_err_sys(e, "unlockpt", "%s", shown);
 		goto fail;
 	}
 	if (ioctl(p->master, TIOCGPTN, &p->index) < 0) {
-		ctr_err_sys(e, "ptsname", "%s", "ptmx");
+		ctr_err_sys(e, "ptsname", "%s", shown);
 		goto fail;
 	}
 	/* the peer from the master itself: no /dev/pts/N lookup to race */
@@ -99,6 +97,29 @@ int ctr_tty_alloc(struct ctr_pty *p, const char *pts_dir, struct ctr_err *e)
 fail:
 	ctr_tty_close(p);
 	return -1;
+}
+
+int ctr_tty_alloc_at(struct ctr_pty *p, int pts_dirfd, struct ctr_err *e)
+{
+	return alloc(p, pts_dirfd, "ptmx", "ptmx", 1, e);
+}
+
+int ctr_tty_alloc(struct ctr_pty *p, const char *pts_dir, struct ctr_err *e)
+{
+	char shown[4096];
+	int dfd, rc;
+
+	if (!pts_dir)
+		return alloc(p, AT_FDCWD, "/dev/ptmx", "/dev/ptmx", 0, e);
+	dfd = open(pts_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		p->master = p->peer = -1;
+		return ctr_err_sys(e, "open devpts", "%s", pts_dir);
+	}
+	snprintf(shown, sizeof(shown), "%s/ptmx", pts_dir);
+	rc = alloc(p, dfd, "ptmx", shown, 1, e);
+	close(dfd);
+	return rc;
 }
 
 void ctr_tty_close(struct ctr_pty *p)

@@ -14,9 +14,12 @@ setup_file() {
 	top=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 	export PATHTEST="$t/pathtest" SWAP="$t/swap"
 	if command -v cc >/dev/null 2>&1; then
+		# a build failure is the tests' failure, not a skip
 		cc -D_GNU_SOURCE -I"$top/include" -o "$PATHTEST" "$top/tests/pathtest.c" \
-			"$top/libctr/path.c" "$top/libctr/buf.c" 2>/dev/null || rm -f "$PATHTEST"
-		cc -O2 -o "$SWAP" "$top/tests/swap.c" 2>/dev/null || rm -f "$SWAP"
+			"$top/libctr/path.c" "$top/libctr/buf.c" "$top/libctr/passwd.c" \
+			"$top/libctr/opt.c" "$top/libctr/mount.c" "$top/libctr/err.c" \
+			>"$t/cc.log" 2>&1 || rm -f "$PATHTEST"
+		cc -O2 -o "$SWAP" "$top/tests/swap.c" >>"$t/cc.log" 2>&1 || rm -f "$SWAP"
 	fi
 	export STATROOT="$t/statroot"
 	if [ -x /bin/busybox ] && file -L /bin/busybox | grep -q 'statically linked'; then
@@ -29,7 +32,8 @@ setup_file() {
 }
 
 require_tools() {
-	[ -x "$PATHTEST" ] && [ -x "$SWAP" ] || skip "needs cc to build tests/pathtest.c and swap.c"
+	command -v cc >/dev/null || skip "needs cc to build tests/pathtest.c and swap.c"
+	[ -x "$PATHTEST" ] && [ -x "$SWAP" ] || { cat "$BATS_FILE_TMPDIR/cc.log"; false; }
 }
 
 # The modes every lookup test runs in: the kernel's openat2 and the walk.
@@ -248,4 +252,69 @@ race_lib() {
 	[ "$ok" -gt 0 ]
 	[ "$(ls -A "$OUT")" = "" ]
 	! grep -q " $BATS_TEST_TMPDIR" /proc/self/mountinfo
+}
+
+# /etc/passwd and /etc/group of any size, read through the image's root fd.
+@test "passwd and group of any size: a user at the end of 8 MB, its groups, inside an image" {
+	require_tools
+	R="$BATS_TEST_TMPDIR/root"
+	mkdir -p "$R/etc"
+	awk 'BEGIN { for (i = 0; i < 200000; i++) printf "user%d:x:%d:%d:a user with a long gecos field to make lines longer:/home/u%d:/bin/sh\n", i, i + 10000, i + 10000, i; print "tail:x:4242:4343::/home/tail:/bin/tail-shell" }' >"$R/etc/passwd"
+	awk 'BEGIN { for (i = 0; i < 100000; i++) printf "g%d:x:%d:user1,user2,user3\n", i, i + 10000; print "late:x:777:a,tail,b"; printf "huge:x:778:"; for (i = 0; i < 50000; i++) printf "m%d,", i; print "tail" }' >"$R/etc/group"
+	[ "$(stat -c %s "$R/etc/passwd")" -gt 8000000 ]
+	run "$PATHTEST" user "$R" tail
+	[ "$output" = "tail 4242 4343 /home/tail /bin/tail-shell" ]
+	run "$PATHTEST" groups "$R" tail 4343
+	[ "$output" = "4343 777 778" ]
+	run "$PATHTEST" user "$R" nobody-here
+	[ "$status" -eq 1 ]
+	[ "$output" = "no such user" ]
+	# an image's /etc/passwd that is a symlink to the host's resolves inside:
+	# to itself here (a loop), and never to the host's file
+	rm "$R/etc/passwd"
+	ln -s /etc/passwd "$R/etc/passwd"
+	run "$PATHTEST" user "$R" root
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Too many levels of symbolic links" ]]
+	ln -sf ../../../../../etc/shadow "$R/etc/passwd"
+	run "$PATHTEST" user "$R" root
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"No such file or directory" ]]
+}
+
+@test "unshare --map-user/--map-group NAME: names at the end of an 8 MB /etc/passwd and /etc/group" {
+	require_root
+	local d="$BATS_TEST_TMPDIR"
+	awk 'BEGIN { for (i = 0; i < 200000; i++) printf "user%d:x:%d:%d:a user with a long gecos field to make lines longer:/home/u%d:/bin/sh\n", i, i + 10000, i + 10000, i; print "tailuser:x:4242:4343::/:/bin/sh" }' >"$d/passwd"
+	awk 'BEGIN { for (i = 0; i < 300000; i++) printf "group%d:x:%d:user1,user2,user3\n", i, i + 10000; print "tailgroup:x:4343:" }' >"$d/group"
+	run /usr/bin/unshare -m sh -c "
+		mount --bind '$d/passwd' /etc/passwd && mount --bind '$d/group' /etc/group &&
+		'$CTRBOX' unshare --map-user=tailuser --map-group=tailgroup cat /proc/self/uid_map /proc/self/gid_map"
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "4242 0 1 4343 0 1" ]
+}
+
+# mountinfo of any length: thousands of mounts (doubled by recursive binds, in
+# a mount namespace of our own), then an overlay mounted last is found by
+# ovlmount --inspect and --list.
+@test "mountinfo with thousands of mounts is read whole (ovlmount --inspect/--list)" {
+	require_root
+	require_overlay
+	local d="$BATS_TEST_TMPDIR"
+	mkdir -p "$d/base" "$d/l1" "$d/l2" "$d/m"
+	echo hi >"$d/l1/f"
+	run /usr/bin/unshare -m --propagation private bash -c "
+		mount -t tmpfs none '$d/base' && mkdir '$d/base/a' || exit 1
+		for i in \$(seq 12); do mount --rbind '$d/base' '$d/base/a' || exit 1; done
+		wc -l </proc/self/mountinfo; wc -c </proc/self/mountinfo
+		'$CTRBOX' ovlmount -l '$d/l1:$d/l2' '$d/m' || exit 1
+		'$CTRBOX' ovlmount --inspect '$d/m' | grep -c '\"LowerDir\":\"$d/l1:$d/l2\"'
+		'$CTRBOX' ovlmount --list | grep -c '$d/m'
+		cat '$d/m/f'"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" -gt 4000 ]
+	[ "${lines[1]}" -gt 300000 ]
+	[ "${lines[2]}" = 1 ]
+	[ "${lines[3]}" = 1 ]
+	[ "${lines[4]}" = hi ]
 }

@@ -4,14 +4,18 @@
  *   pathtest mkfile ROOT PATH                      file target inside ROOT
  *   pathtest bind SRC ROOT PATH [ro]               bind SRC onto ROOT/PATH by fd
  *   pathtest tmpfs ROOT PATH                       tmpfs onto ROOT/PATH by fd
+ *   pathtest user ROOT NAME        ROOT/etc/passwd: "name uid gid home shell"
+ *   pathtest groups ROOT USER GID  ROOT/etc/group: USER's gids, GID first
  * CTRBOX_OPENAT2=0 and CTRBOX_MOUNT_API=legacy pick the fallbacks. */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
+#include "ctr/passwd.h"
 #include "ctr/path.h"
 
 static int made(void *arg, const char *rel)
@@ -72,6 +76,31 @@ int main(int argc, char **argv)
 	root = open(argv[2], O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return fail("open", argv[2]);
+	if (!strcmp(cmd, "user")) {
+		struct ctr_passwd pw;
+		int rc = ctr_passwd_user(root, argv[3], &pw);
+
+		if (rc < 0)
+			return fail("passwd", argv[3]);
+		if (rc == 0)
+			return printf("no such user\n"), 1;
+		printf("%s %u %u %s %s\n", pw.name, pw.uid, pw.gid, pw.home, pw.shell);
+		ctr_passwd_free(&pw);
+		return 0;
+	}
+	if (!strcmp(cmd, "groups") && argc > 4) {
+		uint32_t *g;
+		size_t n, i;
+
+		if (ctr_passwd_groups(root, argv[3], (uint32_t)strtoul(argv[4], NULL, 10), &g,
+				      &n) < 0)
+			return fail("group", argv[3]);
+		for (i = 0; i < n; i++)
+			printf("%s%u", i ? " " : "", g[i]);
+		printf("\n");
+		free(g);
+		return 0;
+	}
 	if (argc > 4 && !strcmp(argv[4], "nofollow"))
 		flags = CTR_PATH_NOFOLLOW;
 	if (argc > 4 && !strcmp(argv[4], "nosymlinks"))

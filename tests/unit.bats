@@ -28,7 +28,7 @@ run_unit() {
 	! grep -q '^not ok' <<<"$output"
 }
 
-@test "unit: seccomp (tables, compiler, docker's default filter loaded)" {
+@test "unit: seccomp (tables, docker's default on both arches, loaded for real)" {
 	require_root
 	run_unit seccomp
 	# ENGINE-NOTES 5 expectations ran in the live case
@@ -36,13 +36,18 @@ run_unit() {
 	grep -q '^ok [0-9]* t_live_sys_admin$' <<<"$output"
 }
 
-@test "unit: devices (rules, device program vs rules, v1 and v2 groups for real)" {
+@test "unit: seccomp_compile (operators, chains, rule order, trampolines vs references)" {
+	run_unit seccomp_compile
+}
+
+@test "unit: devices (rules, device program vs rules, v1 and v2 groups for real, v1 = v2 = model)" {
 	require_root
 	require_cgroup_v1 devices
 	awk '$9 == "cgroup2" { f = 1 } END { exit !f }' /proc/self/mountinfo || skip "no cgroup2 mount"
 	run_unit devices
 	grep -q '^ok [0-9]* t_v1$' <<<"$output"
 	grep -q '^ok [0-9]* t_v2$' <<<"$output"
+	grep -q '^ok [0-9]* t_v1_v2_model$' <<<"$output"
 }
 
 @test "unit: tty (pty without paths, controlling tty, raw/restore, winsize, console socket, relay)" {
@@ -91,11 +96,14 @@ run_unit() {
 	b=$(mktemp -d /tmp/ctrbox-unit-arm64-XXXXXX)
 	defer "rm -rf '$b'"
 	make -s -C "$top" -j2 CC=aarch64-linux-musl-gcc BUILD="$b" unit >/dev/null
-	run qemu-aarch64-static "$b/unit/seccomp_test" t_names t_default_x86_64 \
-		t_default_aarch64 t_ops t_big
+	run qemu-aarch64-static "$b/unit/seccomp_test" t_names t_default_x86_64 t_default_aarch64
 	echo "$output"
 	[ "$status" -eq 0 ]
-	run qemu-aarch64-static "$b/unit/devices_test" t_parse_format t_default t_bpf_vs_rules
+	run qemu-aarch64-static "$b/unit/seccomp_compile_test"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run qemu-aarch64-static "$b/unit/devices_test" t_parse_format t_parse_fuzz t_default \
+		t_bpf_vs_rules
 	echo "$output"
 	[ "$status" -eq 0 ]
 }

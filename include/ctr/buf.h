@@ -33,4 +33,8 @@ int ctr_buf_read_fd(struct ctr_buf *b, int fd);
 /* Append the whole file dirfd/path (dirfd may be AT_FDCWD). -1 with errno. */
 int ctr_buf_read_at(struct ctr_buf *b, int dirfd, const char *path);
 
+/* Everything fd has to read, in a malloc'd NUL-terminated string (free
+ * it); its length in *len if len is not NULL. NULL with errno. */
+char *ctr_buf_slurp(int fd, size_t *len);
+
 #endif

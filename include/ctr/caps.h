@@ -31,7 +31,5 @@ int ctr_caps_bounding_drop(uint64_t drop, struct ctr_err *e);
  * (needs CAP_SETPCAP, which must not be in drop), then effective, permitted
  * and inheritable (which clears them from the ambient set too). */
 int ctr_caps_drop(uint64_t drop, struct ctr_err *e);
-/* Same, dropping everything but keep. */
-int ctr_caps_bounding_keep(uint64_t keep, struct ctr_err *e);
 
 #endif

@@ -92,7 +92,7 @@ int ctr_cgroup_create(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s
 /* Ownership and modes (cgcreate -a/-t/-d/-f/-s); -1 in a field = keep. */
 struct ctr_cg_perm {
 	long long uid, gid;      /* directory and files */
-	long long tuid, tgid;    /* tasks / cgroup.procs / cgroup.threads */
+	long long tuid, tgid;    /* v1 tasks; v2 cgroup.procs, cgroup.threads */
 	int dmode, fmode, tmode; /* -1 = keep */
 };
 int ctr_cgroup_perm(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s,
@@ -131,6 +131,12 @@ int ctr_cgroup_set(const struct ctr_cg_layout *l, const char *group, const char 
  * form of the name asked for. */
 int ctr_cgroup_get(const struct ctr_cg_layout *l, const char *group, const char *name,
 		   char *buf, size_t size, struct ctr_err *e);
+/* Call fn(name, arg) for group and each group below it in hierarchy h,
+ * parents first (cgset -R); names are relative to the mount point, like
+ * group. -1 with e saying "cannot find group" when group is not there; a
+ * non-zero return of fn stops the walk and is returned. */
+int ctr_cgroup_walk(const struct ctr_cg_layout *l, int h, const char *group,
+		    int (*fn)(const char *group, void *arg), void *arg, struct ctr_err *e);
 /* Call fn(name, arg) for each file "<ctrl>.*" of the group in hierarchy h,
  * in directory order. writable_only: files the owner may read and write,
  * that hold settings (no *.pressure, memory.force_empty, ...). */

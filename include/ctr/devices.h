@@ -5,10 +5,15 @@
  * writes or, on cgroup v2, as a BPF_PROG_TYPE_CGROUP_DEVICE program written
  * here and attached with bpf(2).
  *
- * Semantics (both versions, as runc): everything is denied, then the rules
- * apply in order and the last rule that matches a request decides. A rule
- * matches when type, major and minor match and the requested access is a
- * subset of the rule's (a request for "rw" is not allowed by an "r" rule). */
+ * Semantics: cgroup v1's, on both versions (runc emulates v1 for v2 the
+ * same way): everything is denied ("a" in devices.deny), then each rule is
+ * applied in order as one write to devices.allow or devices.deny. "a" sets
+ * the default (allow or deny all) and drops the exceptions; a rule of the
+ * default's kind takes its access bits away from the exception with the same
+ * type:major:minor; a rule of the other kind adds its bits to that exception
+ * (or makes one). Under a deny default a request is allowed when one
+ * exception covers all of its access (and type, major, minor); under an allow
+ * default it is refused when an exception covers part of it. */
 #ifndef CTR_DEVICES_H
 #define CTR_DEVICES_H
 
@@ -41,7 +46,8 @@ int ctr_devices_parse(const char *s, struct ctr_dev_rule *r);
 int ctr_devices_format(const struct ctr_dev_rule *r, char *buf, size_t n);
 
 /* Would rules let a process open/mknod the device (type 'c' or 'b')?
- * 1 yes, 0 no: the same decision the kernel makes with what apply installs. */
+ * 1 yes, 0 no (also for rules that cannot be applied): the decision the
+ * kernel makes with what apply installs. */
 int ctr_devices_allowed(const struct ctr_dev_rule *rules, size_t n, char type,
 			unsigned major, unsigned minor, unsigned access);
 
@@ -52,9 +58,9 @@ int ctr_devices_apply_v1(const char *dir, const struct ctr_dev_rule *rules, size
 			 struct ctr_err *e);
 
 /* cgroup v2: build the device program (eBPF; at most CTR_DEVICES_MAXINSNS
- * 8-byte instructions) into insns, return its length or -1 (EINVAL: too
- * many rules). */
-#define CTR_DEVICES_MAXINSNS 1024
+ * 8-byte instructions) into insns, return its length or -1 (E2BIG: too
+ * many rules or exceptions, EINVAL: a bad type). */
+#define CTR_DEVICES_MAXINSNS 4096
 int ctr_devices_bpf_build(const struct ctr_dev_rule *rules, size_t n, uint64_t *insns,
 			  size_t max);
 /* Load the program (BPF_PROG_LOAD) and attach it to the cgroup v2 directory

@@ -8,11 +8,12 @@
 
 int ctr_mount(const char *src, const char *target, const char *fstype,
 	      unsigned long flags, const void *data, struct ctr_err *e);
-int ctr_umount(const char *target, int flags, struct ctr_err *e);
 /* Change propagation of target (MS_PRIVATE, MS_SLAVE, MS_SHARED), with
  * MS_REC when recursive. */
 int ctr_mount_propagation(const char *target, unsigned long type, int recursive,
 			  struct ctr_err *e);
+/* The MOUNT_ATTR_* bits (fsmount, mount_setattr) of MS_* mount flags. */
+unsigned int ctr_mount_attr(unsigned long ms);
 /* mount -t proc proc DIR with nosuid,nodev,noexec. */
 int ctr_mount_proc(const char *dir, struct ctr_err *e);
 

@@ -19,9 +19,6 @@ int ctr_write_str(const char *path, const char *s);
  * /proc, or -1 to open /proc itself). Stops at the first non-zero return. */
 int ctr_proc_foreach_pid(int procfd, int (*fn)(pid_t pid, void *arg), void *arg);
 
-/* Does a process exist (kill(pid, 0) succeeds or fails with EPERM)? */
-int ctr_proc_exists(pid_t pid);
-
 /* waitpid() that retries on EINTR. Returns pid or -1. */
 pid_t ctr_proc_wait(pid_t pid, int *status, int flags);
 /* execvp(argv[0], argv); returns only on failure, with errno. */

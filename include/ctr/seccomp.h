@@ -15,7 +15,8 @@
  * than once into one rule per condition (ORed, runc#2735); an OCI front end
  * wanting runc's behaviour adds such rules one condition each. Anything
  * but the policy's native ABI is killed (x86_64: i386 via int $0x80, and the
- * x32 bit 0x40000000). */
+ * x32 bit 0x40000000; nr -1 gets ENOSYS). Argument tests compare the whole
+ * 64-bit register, as libseccomp does. */
 #ifndef CTR_SECCOMP_H
 #define CTR_SECCOMP_H
 
@@ -65,14 +66,16 @@ struct ctr_seccomp_rule {
 	int nr;                     /* syscall number in the policy's arch */
 	uint8_t action;             /* enum ctr_seccomp_act */
 	uint8_t nargs;
-	uint16_t data;              /* errno for ERRNO, value for TRACE */
+	uint16_t data;              /* errno for ERRNO (0: EPERM, as an OCI rule
+				     * without errnoRet), value for TRACE */
 	struct ctr_seccomp_arg args[CTR_SECCOMP_MAXARGS];
 };
 
 struct ctr_seccomp_policy {
 	int arch;                   /* enum ctr_seccomp_arch */
 	uint8_t default_action;
-	uint16_t default_data;      /* errno for a default ERRNO (OCI defaultErrnoRet) */
+	uint16_t default_data;      /* errno for a default ERRNO (OCI defaultErrnoRet;
+				     * 0: EPERM) */
 	size_t nrules, cap;
 	struct ctr_seccomp_rule *rules;  /* heap; ctr_seccomp_policy_free */
 };
@@ -102,6 +105,10 @@ int ctr_seccomp_arch_by_name(const char *name);
  * CTR_SCMP_EQ; -1 if unknown. */
 int ctr_seccomp_act_by_name(const char *name);
 int ctr_seccomp_op_by_name(const char *name);
+/* OCI linux.seccomp.flags: "SECCOMP_FILTER_FLAG_TSYNC" (1), "_LOG" (2),
+ * "_SPEC_ALLOW" (4), "_WAIT_KILLABLE_RECV" (32), for ctr_seccomp_load's
+ * flags; -1 if unknown. */
+int ctr_seccomp_flag_by_name(const char *name);
 
 /* Start an empty policy (no rules, heap-free). */
 void ctr_seccomp_policy_init(struct ctr_seccomp_policy *p, int arch,
@@ -128,6 +135,10 @@ int ctr_seccomp_compile(const struct ctr_seccomp_policy *p, struct ctr_seccomp_p
  * (prctl(PR_SET_SECCOMP) where seccomp(2) is missing). Needs no_new_privs
  * or CAP_SYS_ADMIN. flags: SECCOMP_FILTER_FLAG_* (0 usually). */
 int ctr_seccomp_load(const struct ctr_seccomp_prog *prog, unsigned flags, struct ctr_err *e);
+
+/* compile + load in one step, the program on the heap (for a child with a
+ * small stack). */
+int ctr_seccomp_apply(const struct ctr_seccomp_policy *p, unsigned flags, struct ctr_err *e);
 
 /* Run prog on one syscall as the kernel would (for tests and dry runs):
  * returns the SECCOMP_RET_* value. */

@@ -24,6 +24,9 @@ struct ctr_pty {
  * devpts filesystem), unlock it, and take the peer with TIOCGPTPEER, so no
  * /dev/pts/N path is ever opened. */
 int ctr_tty_alloc(struct ctr_pty *p, const char *pts_dir, struct ctr_err *e);
+/* Same from a devpts directory held open (O_PATH is enough), e.g. the
+ * container's /dev/pts reached through its rootfs fd: no path is walked. */
+int ctr_tty_alloc_at(struct ctr_pty *p, int pts_dirfd, struct ctr_err *e);
 void ctr_tty_close(struct ctr_pty *p);
 /* "/dev/pts/N" for the pty (the name runc sends on the console socket). */
 int ctr_tty_name(const struct ctr_pty *p, char *buf, size_t n);

@@ -39,6 +39,38 @@ static void t_parse_format(void)
 	CHECK(ctr_devices_format(&r, buf, 5) == -1);
 }
 
+/* Random text over the rules' alphabet: parse never reads past the string,
+ * and what it accepts formats back to text that parses to the same rule. */
+static void t_parse_fuzz(void)
+{
+	static const char abc[] = "abcmrw*: 0123456789x";
+	uint32_t s = 99;
+	char in[24], out[64];
+	int iter, bad = 0, accepted = 0;
+
+	for (iter = 0; iter < 200000; iter++) {
+		struct ctr_dev_rule r, r2;
+		size_t n = s % 14, i;
+
+		s ^= s << 13, s ^= s >> 17, s ^= s << 5;
+		for (i = 0; i < n; i++) {
+			s ^= s << 13, s ^= s >> 17, s ^= s << 5;
+			in[i] = abc[s % (sizeof(abc) - 1)];
+		}
+		in[n] = 0;
+		if (ctr_devices_parse(in, &r) < 0)
+			continue;
+		accepted++;
+		if (ctr_devices_format(&r, out, sizeof(out)) < 0 || ctr_devices_parse(out, &r2) < 0 ||
+		    r.type != r2.type || r.major != r2.major || r.minor != r2.minor ||
+		    r.access != r2.access)
+			bad++;
+	}
+	printf("# %d of 200000 accepted\n", accepted);
+	CHECK(accepted > 0);
+	CHECK_EQ(bad, 0);
+}
+
 static void t_default(void)
 {
 	size_t n;
@@ -58,6 +90,16 @@ static void t_default(void)
 	CHECK(!ctr_devices_allowed(d, n, 'c', 10, 229, R | W));   /* fuse */
 	CHECK(!ctr_devices_allowed(d, n, 'c', 10, 200, R | W));   /* tun */
 	CHECK(!ctr_devices_allowed(d, n, 'b', 1, 3, R));
+
+	/* a partial deny after an allow, as v1's exceptions */
+	struct ctr_dev_rule r[2];
+	CHECK(ctr_devices_parse("c 1:3 rwm", &r[0]) == 0);
+	CHECK(ctr_devices_parse("c 1:3 w", &r[1]) == 0);
+	r[1].allow = 0;
+	CHECK(ctr_devices_allowed(r, 2, 'c', 1, 3, R));
+	CHECK(!ctr_devices_allowed(r, 2, 'c', 1, 3, W));
+	CHECK(!ctr_devices_allowed(r, 2, 'c', 1, 3, R | W));
+	CHECK(ctr_devices_allowed(r, 2, 'c', 1, 3, R | M));
 }
 
 /* The eBPF subset ctr_devices_bpf_build emits, run as the kernel would. */
@@ -82,6 +124,7 @@ static int run_prog(const uint64_t *p, int len, unsigned type, unsigned acc, uns
 		case 0x54: r[d] = (uint32_t)r[d] & (uint32_t)in.imm; break;
 		case 0x74: r[d] = (uint32_t)r[d] >> in.imm; break;
 		case 0x56: if ((uint32_t)r[d] != (uint32_t)in.imm) pc += in.off; break;
+		case 0x16: if ((uint32_t)r[d] == (uint32_t)in.imm) pc += in.off; break;
 		case 0x95: return (int)r[0];
 		default: return -1;
 		}
@@ -99,7 +142,7 @@ static uint32_t rnd(uint32_t *s)
 
 static void t_bpf_vs_rules(void)
 {
-	uint64_t prog[CTR_DEVICES_MAXINSNS];
+	static uint64_t prog[CTR_DEVICES_MAXINSNS];
 	struct ctr_dev_rule rules[12];
 	uint32_t s = 12345;
 	int iter, len, bad = 0;
@@ -174,6 +217,8 @@ static void make_nodes(void)
 	CHECK(mount("none", nodes, "tmpfs", 0, "size=16k") == 0);
 	snprintf(p, sizeof(p), "%s/null", nodes);
 	CHECK(mknod(p, S_IFCHR | 0666, makedev(1, 3)) == 0);
+	snprintf(p, sizeof(p), "%s/zero", nodes);
+	CHECK(mknod(p, S_IFCHR | 0666, makedev(1, 5)) == 0);
 	snprintf(p, sizeof(p), "%s/mem", nodes);
 	CHECK(mknod(p, S_IFCHR | 0600, makedev(1, 1)) == 0);
 	snprintf(p, sizeof(p), "%s/loop", nodes);
@@ -298,8 +343,148 @@ static void t_v2(void)
 	drop_nodes();
 }
 
+/* Probe what a process in group dir may do: bit k set when probe k works
+ * (null/zero: read, write, read-write, mknod; block 1:3 mknod). */
+static const struct { char type; unsigned maj, min, acc; } probes[] = {
+	{ 'c', 1, 3, CTR_DEV_READ }, { 'c', 1, 3, CTR_DEV_WRITE },
+	{ 'c', 1, 3, CTR_DEV_READ | CTR_DEV_WRITE }, { 'c', 1, 3, CTR_DEV_MKNOD },
+	{ 'c', 1, 5, CTR_DEV_READ }, { 'c', 1, 5, CTR_DEV_WRITE },
+	{ 'c', 1, 5, CTR_DEV_READ | CTR_DEV_WRITE }, { 'c', 1, 5, CTR_DEV_MKNOD },
+	{ 'b', 1, 3, CTR_DEV_MKNOD },
+};
+#define NPROBES (sizeof(probes) / sizeof(probes[0]))
+
+static int probe_in(const char *dir)
+{
+	char p[640];
+	int st, fd, bits = -1, pp[2];
+	size_t k;
+	pid_t pid;
+
+	if (pipe(pp) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(pp[0]);
+		bits = 0;
+
+		snprintf(p, sizeof(p), "%s/cgroup.procs", dir);
+		fd = open(p, O_WRONLY);
+		if (fd < 0 || write(fd, "0", 1) != 1)
+			_exit(255);
+		close(fd);
+		for (k = 0; k < NPROBES; k++) {
+			int ok;
+
+			if (probes[k].acc == CTR_DEV_MKNOD) {
+				snprintf(p, sizeof(p), "%s/probe", nodes);
+				ok = mknod(p, (probes[k].type == 'b' ? S_IFBLK : S_IFCHR) | 0600,
+					   makedev(probes[k].maj, probes[k].min)) == 0;
+				unlink(p);
+			} else {
+				int fl = probes[k].acc == CTR_DEV_READ ? O_RDONLY :
+					 probes[k].acc == CTR_DEV_WRITE ? O_WRONLY : O_RDWR;
+				int err = open_errno(probes[k].min == 3 ? "null" : "zero", fl);
+
+				if (err && err != EPERM)
+					_exit(254);
+				ok = !err;
+			}
+			bits |= ok << k;
+		}
+		_exit(write(pp[1], &bits, sizeof(bits)) == sizeof(bits) ? 0 : 1);
+	}
+	close(pp[1]);
+	if (read(pp[0], &bits, sizeof(bits)) != sizeof(bits))
+		bits = -1;
+	close(pp[0]);
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? bits : -1 - (WIFEXITED(st) ? WEXITSTATUS(st) : 0);
+}
+
+/* Record an outcome (what >= 0) or count the distinct ones (what < 0). */
+static int popcount_seen(int model, int what)
+{
+	static unsigned char seen[1 << NPROBES];
+	int i, c = 0;
+
+	if (what >= 0) {
+		seen[model & ((1 << NPROBES) - 1)] = 1;
+		return 0;
+	}
+	for (i = 0; i < (1 << NPROBES); i++)
+		c += seen[i];
+	return c;
+}
+
+/* Random rule lists (deny/allow, partial access, wildcards, "a" resets)
+ * through the real v1 devices cgroup, the v2 device program and
+ * ctr_devices_allowed: the three agree on every probe. */
+static void t_v1_v2_model(void)
+{
+	char root1[512], root2[512], d1[600], d2[600], buf[64];
+	struct ctr_dev_rule rules[8];
+	struct ctr_err e = { 0 };
+	uint32_t s = 777;
+	int iter, cg, prog = -1, bad = 0;
+	size_t n, i, k;
+
+	if (cg_mount("devices", root1, sizeof(root1)) < 0 || cg_mount(NULL, root2, sizeof(root2)) < 0)
+		UNIT_SKIP("needs a v1 devices hierarchy and cgroup2");
+	snprintf(d1, sizeof(d1), "%s/ctrbox-test-secdev-%d", root1, (int)getpid());
+	snprintf(d2, sizeof(d2), "%s/ctrbox-test-secdev-%d", root2, (int)getpid());
+	make_nodes();
+	CHECK(mkdir(d1, 0755) == 0 && mkdir(d2, 0755) == 0);
+	cg = open(d2, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	for (iter = 0; iter < 150 && !bad; iter++) {
+		int v1, v2, model = 0;
+
+		n = 1 + rnd(&s) % 8;
+		for (i = 0; i < n; i++) {
+			rules[i].type = rnd(&s) % 10 == 0 ? 'a' : rnd(&s) % 4 ? 'c' : 'b';
+			rules[i].major = rnd(&s) % 3 ? 1 : CTR_DEV_WILDCARD;
+			rules[i].minor = "\3\5\377"[rnd(&s) % 3] == '\377' ? CTR_DEV_WILDCARD
+									: (rnd(&s) % 2 ? 3 : 5);
+			rules[i].access = (uint8_t)(1 + rnd(&s) % 7);
+			rules[i].allow = (uint8_t)(rnd(&s) % 2);
+		}
+		CHECK(ctr_devices_apply_v1(d1, rules, n, &e) == 0);
+		if (prog >= 0) {
+			CHECK(ctr_devices_detach_v2(cg, prog) == 0);
+			close(prog);
+		}
+		prog = ctr_devices_apply_v2(cg, rules, n, &e);
+		CHECK(prog >= 0);
+		for (k = 0; k < NPROBES; k++)
+			model |= ctr_devices_allowed(rules, n, probes[k].type, probes[k].maj,
+						     probes[k].min, probes[k].acc) << k;
+		popcount_seen(model, 0);
+		v1 = probe_in(d1);
+		v2 = probe_in(d2);
+		if (v1 != model || v2 != model) {
+			printf("#   v1 0x%x v2 0x%x model 0x%x for:", v1, v2, model);
+			for (i = 0; i < n; i++) {
+				ctr_devices_format(&rules[i], buf, sizeof(buf));
+				printf(" %s %s;", rules[i].allow ? "allow" : "deny", buf);
+			}
+			printf("\n");
+			bad++;
+		}
+	}
+	printf("# %d rule lists, %d distinct outcomes\n", iter, popcount_seen(0, -1));
+	CHECK_EQ(bad, 0);
+	if (prog >= 0) {
+		ctr_devices_detach_v2(cg, prog);
+		close(prog);
+	}
+	close(cg);
+	CHECK(rmdir(d1) == 0 && rmdir(d2) == 0);
+	drop_nodes();
+}
+
 static const struct unit_case cases[] = {
-	UNIT(t_parse_format), UNIT(t_default), UNIT(t_bpf_vs_rules), UNIT(t_v1), UNIT(t_v2),
+	UNIT(t_parse_format), UNIT(t_parse_fuzz), UNIT(t_default), UNIT(t_bpf_vs_rules), UNIT(t_v1), UNIT(t_v2),
+	UNIT(t_v1_v2_model),
 };
 
 int main(int argc, char **argv)

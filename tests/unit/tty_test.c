@@ -47,9 +47,24 @@ static void t_alloc(void)
 		ctr_tty_close(&p);
 		CHECK(p.master == -1 && p.peer == -1);
 	}
+	/* from a devpts directory fd */
+	int dfd = open("/dev/pts", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	CHECK(ctr_tty_alloc_at(&p, dfd, &e) == 0 && isatty(p.master) && isatty(p.peer));
+	ctr_tty_close(&p);
+	close(dfd);
 	/* not a devpts directory: refused, nothing opened */
-	CHECK(ctr_tty_alloc(&p, "/dev", &e) == -1 && e.err == EPERM);
+	CHECK(ctr_tty_alloc(&p, "/dev", &e) == -1 && e.err == EPERM &&
+	      strcmp(e.detail, "/dev/ptmx: not the devpts ptmx") == 0);
+	CHECK(p.master == -1 && p.peer == -1);
 	CHECK(ctr_tty_alloc(&p, "/nonexistent", &e) == -1 && e.err == ENOENT);
+	/* a symlink named ptmx in a devpts-looking place is not followed */
+	char d[] = "/tmp/ctrbox-unit-tty-XXXXXX", l[64];
+	CHECK(mkdtemp(d) != NULL);
+	snprintf(l, sizeof(l), "%s/ptmx", d);
+	CHECK(symlink("/dev/pts/ptmx", l) == 0);
+	CHECK(ctr_tty_alloc(&p, d, &e) == -1 && e.err == EPERM);  /* O_PATH: the link itself */
+	unlink(l);
+	rmdir(d);
 }
 
 static void t_controlling(void)
