@@ -739,8 +739,10 @@ void ctr_engine_destroy(struct ctr_engine *c)
 		snprintf(s.group, sizeof(s.group), "%s", c->cgroup);
 		for (i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++)
 			ctr_cgroup_spec_add(&l, &s, ctrls[i], &e);
-		ctr_cgroup_drain(&l, &s, 2000, &e);
-		c->cgroup_made = 0;
+		/* still there (an unreaped zombie keeps a v1 group busy):
+		 * cgroup_made stays set for the caller to keep its record */
+		if (ctr_cgroup_drain(&l, &s, 2000, &e) == 0)
+			c->cgroup_made = 0;
 	}
 	if (c->upper[0])
 		ctr_engine_rm_tree(c->upper);
