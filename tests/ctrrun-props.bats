@@ -143,6 +143,12 @@ caps_of() {
 	exec 7<&-
 	[ "${lines[0]}" = "0 1 2 " ]
 	[ "${lines[1]}" = "0 1 2 " ]
+	# --init's pid 1 never execs: a caller's dir fd must not reach it
+	# either, where CAP_SYS_PTRACE would walk /proc/1/fd/7 to the host's /
+	exec 7</
+	run $CR --rm --init --cap-add SYS_PTRACE "$PIMG" sh -c 'ls /proc/1/fd | sort -n | tr "\n" " "; ls /proc/1/fd/7/ 2>/dev/null | head -3'
+	exec 7<&-
+	[ "$output" = "0 1 2 " ]
 	# and through exec
 	$CR -d --name fds "$PIMG" sleep 60 >/dev/null
 	defer "$CR rm -f fds"
@@ -187,6 +193,28 @@ caps_of() {
 	# the root is the overlay on our image, the old root is gone
 	[ "$(echo "$output" | awk '$5 == "/" { print $9 }')" = overlay ]
 	! echo "$output" | awk '{ print $4 }' | grep -qx "$BATS_RUN_TMPDIR"
+}
+
+@test "props 6b: under a shared host tree, nothing propagates into or out of the container" {
+	D="$BATS_TEST_TMPDIR/shared"
+	mkdir -p "$D"
+	run nolsan /usr/bin/unshare -m --propagation shared sh -c "
+		mount -t tmpfs t '$D' && mount --make-shared '$D' || exit 99
+		grep -c 'shared:' /proc/self/mountinfo
+		$CR --rm --privileged -v '$D:/vol' '$PIMG' sh -c '
+			grep -cE \"(shared|master|propagate_from):\" /proc/1/mountinfo
+			sleep 1; echo in:\$(ls /vol/sub)
+			mkdir /vol/in && mount -t tmpfs y /vol/in && touch /vol/in/fromctr; sleep 1' &
+		sleep 0.5
+		mkdir '$D/sub' && mount -t tmpfs x '$D/sub' && touch '$D/sub/fromhost'
+		sleep 1.5
+		echo out:\$(ls '$D/in')
+		wait"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" -gt 0 ]             # the host side is shared
+	[ "${lines[1]}" = 0 ]               # the container's is not
+	echo "$output" | grep -qx 'in:'     # the host's later mount did not come in
+	echo "$output" | grep -qx 'out:'    # the container's did not go out
 }
 
 @test "props 7: masked files are the real 1:3 null, masked dirs empty read-only, even with a symlinked image /dev/null" {
