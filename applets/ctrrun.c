@@ -481,7 +481,10 @@ static int parse_run(struct ctrrun_run *r, int argc, char **argv)
 			r->stop_signal_name = optarg;
 			break;
 		case O_STOPTMO: r->stop_timeout = (int)parse_num("--stop-timeout", optarg, -1, 1 << 30); break;
-		case O_ROOT: ctrrun_root = optarg; break;
+		case O_ROOT:
+			if (!*(ctrrun_root = optarg))
+				ctr_usage_error("invalid --root: ''");
+			break;
 		case O_CGPARENT: r->cgroup_parent = optarg; break;
 		case O_HELP: ctr_print_help(usage);
 		default: refuse_unknown(argv, c);
@@ -558,6 +561,9 @@ int ctrrun_main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
+	/* an empty root would put state dirs in the host's / */
+	if (!*ctrrun_root)
+		ctr_usage_error("invalid --root: ''");
 	/* -h alone is help; `ctrrun -h NAME IMAGE` is run's --hostname */
 	if (argc > 1 && (!strcmp(argv[1], "--help") || (!strcmp(argv[1], "-h") && argc == 2)))
 		ctr_print_help(usage);

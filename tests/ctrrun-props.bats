@@ -682,6 +682,26 @@ $expected"
 			check_one $args "$IMG" true
 		fi
 	done
+	# an empty --root would put state dirs in the host's /
+	check_one --root= --rm "$IMG" true
+	check_one --root "" ps
+	check_one run --root= --rm "$IMG" true
+	# the other verbs: 125 for bad usage, 1 for a missing container
+	$CR -d --name vf "$IMG" sleep 60 >/dev/null
+	defer "$CR rm -f vf"
+	for args in "inspect -f {{ vf" "inspect -f {{.State.Pid vf" "inspect -f {{.No.Such}} vf" \
+		"inspect" "inspect -x vf" "exec" "exec vf" "exec -u nosuch vf true" "exec -w rel vf true" \
+		"exec --bogus vf true" "kill -s NOPE vf" "kill -s 999 vf" "stop -t x vf" \
+		"stop -t 99999999999999999 vf" "logs" "logs nosuch" "wait" "wait nosuch" "rm" "rm -x vf" \
+		"ps -z" "bogusverb" "run" "run --" "--root"; do
+		run timeout 20 $CR $args
+		n=$((n + 1))
+		if { [ "$status" -ne 125 ] && [ "$status" -ne 1 ]; } || [[ "$output" != *ctrrun* ]]; then
+			echo "ctrrun $args: status $status: $output"
+			return 1
+		fi
+	done
+	$CR rm -f vf >/dev/null
 	echo "# fuzz: $n runs" >&3
 	[ "$(host_state)" = "$before" ]
 	# and no orphan cgroup named after any state we could have made
