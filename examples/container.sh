@@ -13,6 +13,7 @@ img=$1 g=$2
 shift 2
 st=$(mktemp -d "${TMPDIR:-/tmp}/container-sh.XXXXXX")
 trap 'cgdelete -g cpu,cpuacct,cpuset,memory,pids:"$g" 2>/dev/null; rm -rf "$st"' EXIT
+trap 'exit 129' HUP INT TERM
 cgcreate -g cpu,cpuacct,cpuset,memory,pids:"$g"
 cgset -r cpuset.cpus=0 -r cpu.cfs_quota_us=10000 -r cpu.cfs_period_us=50000 "$g"
 hn=$(basename "$st" | tr -dc 'a-z0-9' | cut -c1-12)

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "ctr/compat.h"
+#include "ctr/dir.h"
 #include "ctr/idmap.h"
 #include "ctr/ns.h"
 #include "ctr/proc.h"
@@ -680,6 +681,17 @@ void ctr_engine_release(struct ctr_engine *c)
 
 /* rm -rf of one of our own dirs (upper can hold anything the container
  * wrote). No symlink is followed. */
+static void rm_tree_at(int dfd, const char *name);
+
+static int rm_entry(const char *name, unsigned char type, uint64_t ino, void *arg)
+{
+	(void)type;
+	(void)ino;
+	if (strcmp(name, ".") && strcmp(name, ".."))
+		rm_tree_at(*(int *)arg, name);
+	return 0;
+}
+
 static void rm_tree_at(int dfd, const char *name)
 {
 	struct stat st;
@@ -689,18 +701,7 @@ static void rm_tree_at(int dfd, const char *name)
 		return;
 	if (S_ISDIR(st.st_mode) &&
 	    (fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
-		char buf[2048];
-		long n, off;
-
-		while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
-			for (off = 0; off < n;) {
-				struct { uint64_t ino; int64_t off; unsigned short reclen;
-					 unsigned char type; char name[]; } *d = (void *)(buf + off);
-
-				off += d->reclen;
-				if (strcmp(d->name, ".") && strcmp(d->name, ".."))
-					rm_tree_at(fd, d->name);
-			}
+		ctr_dir_foreach(fd, rm_entry, &fd);
 		close(fd);
 		unlinkat(dfd, name, AT_REMOVEDIR);
 		return;

@@ -3,9 +3,7 @@
  * seccomp) and its end (FINAL: fds, exec, the tiny init of --init). */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <net/if.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +23,7 @@
 #include "ctr/compat.h"
 #include "ctr/mount.h"
 #include "ctr/opt.h"
+#include "ctr/passwd.h"
 #include "ctr/proc.h"
 #include "ctr/tty.h"
 #include "engine_int.h"
@@ -115,10 +114,10 @@ static int resolve_user(struct ctr_ectx *x, struct ctr_err *e)
 {
 	char buf[128], *grp;
 	const char *u = x->s->process.user;
-	struct passwd *pw;
-	struct group *gr;
-	uint32_t id;
-	size_t i;
+	struct ctr_passwd pw;
+	uint32_t id, *gids = NULL;
+	size_t i, n = 0;
+	int found;
 
 	x->uid = x->s->process.uid;
 	x->gid = x->s->process.gid;
@@ -129,36 +128,33 @@ static int resolve_user(struct ctr_ectx *x, struct ctr_err *e)
 	if (grp)
 		*grp++ = 0;
 	x->gid = 0;
-	pw = ctr_opt_id(buf, &id) == 0 ? getpwuid(id) : getpwnam(buf);
-	if (pw) {
-		x->uid = pw->pw_uid;
-		x->gid = pw->pw_gid;
+	x->ngroups = 0;
+	found = ctr_opt_id(buf, &id) == 0 ? ctr_passwd_uid(AT_FDCWD, id, &pw) :
+					    ctr_passwd_user(AT_FDCWD, buf, &pw);
+	if (found == 1) {
+		x->uid = pw.uid;
+		x->gid = pw.gid;
 	} else if (ctr_opt_id(buf, &id) == 0) {
 		x->uid = id;
 	} else {
-		return ctr_err_set(e, 0, "unable to find user", "%s: no matching entries in passwd file", buf);
+		return ctr_err_set(e, 0, "unable to find user",
+				   "%s: no matching entries in passwd file", buf);
 	}
-	x->ngroups = 0;
 	if (grp && *grp) {
-		gr = ctr_opt_id(grp, &id) == 0 ? getgrgid(id) : getgrnam(grp);
-		if (gr)
-			x->gid = gr->gr_gid;
-		else if (ctr_opt_id(grp, &id) == 0)
+		if (ctr_opt_id(grp, &id) == 0)
 			x->gid = id;
-		else
-			return ctr_err_set(e, 0, "unable to find group", "%s: no matching entries in group file", grp);
-	} else if (pw) {
+		else if (ctr_passwd_group(AT_FDCWD, grp, &x->gid) != 1)
+			return ctr_err_set(e, 0, "unable to find group",
+					   "%s: no matching entries in group file", grp);
+	} else if (found == 1 && ctr_passwd_groups(AT_FDCWD, pw.name, (uint32_t)-1, &gids, &n) == 0) {
 		/* the user's supplementary groups, as docker (and login) */
-		setgrent();
-		while ((gr = getgrent()) && x->ngroups < 64)
-			for (i = 0; gr->gr_mem && gr->gr_mem[i]; i++)
-				if (strcmp(gr->gr_mem[i], pw->pw_name) == 0 && gr->gr_gid != x->gid) {
-					x->groups[x->ngroups++] = gr->gr_gid;
-					break;
-				}
-		endgrent();
+		for (i = 0; i < n && x->ngroups < 64; i++)
+			if (gids[i] != x->gid)
+				x->groups[x->ngroups++] = gids[i];
+		free(gids);
 	}
-	endpwent();
+	if (found == 1)
+		ctr_passwd_free(&pw);
 	return 0;
 }
 
@@ -322,7 +318,8 @@ static char **make_env(struct ctr_ectx *x)
 	static char home[PATH_MAX + 8];
 	char **env = x->s->process.env, **n;
 	size_t i, len = 0;
-	struct passwd *pw;
+	struct ctr_passwd pw;
+	int found;
 
 	for (i = 0; env && env[i]; i++)
 		if (strncmp(env[i], "HOME=", 5) == 0)
@@ -334,8 +331,10 @@ static char **make_env(struct ctr_ectx *x)
 		return env;
 	for (i = 0; i < len; i++)
 		n[i] = env[i];
-	pw = getpwuid(x->uid);
-	snprintf(home, sizeof(home), "HOME=%s", pw && pw->pw_dir[0] ? pw->pw_dir : "/");
+	found = ctr_passwd_uid(AT_FDCWD, x->uid, &pw) == 1;
+	snprintf(home, sizeof(home), "HOME=%s", found && pw.home && pw.home[0] ? pw.home : "/");
+	if (found)
+		ctr_passwd_free(&pw);
 	n[len] = home;
 	return n;
 }

@@ -36,12 +36,19 @@ img_sum() {
 	(cd "$IMG" && find . -printf '%p %m %s %T@\n' | sort | md5sum)
 }
 
-# What a container may leave behind, host side: state dirs, our cgroups,
-# mounts.
+# What a container may leave behind, host side: state dirs, cgroups under
+# the test's own --cgroup-parent $CGP (others may run containers under
+# ctrbox/ meanwhile), mounts, processes of the ctrbox under test.
+CGP=ctrbox-test-engine-$$
 leftovers() {
+	local p
 	ls -A "$ROOT" 2>/dev/null | grep -v '^$' || true
-	find /sys/fs/cgroup -mindepth 2 -maxdepth 4 -type d -path '*/ctrbox/*' 2>/dev/null | sort
-	grep -c . /proc/self/mountinfo
+	find /sys/fs/cgroup/*/"$CGP" /sys/fs/cgroup/"$CGP" -mindepth 1 -type d 2>/dev/null | sort
+	awk '{ print $5 }' /proc/self/mountinfo | sort | md5sum
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/exe" 2>/dev/null)" = "$CTRBOX" ] && echo "ctrbox process ${p#/proc/}"
+	done
+	true
 }
 
 # The container's group path as ctrrun made it.

@@ -13,6 +13,7 @@ setup() {
 
 teardown() {
 	run_deferred
+	rmdir /sys/fs/cgroup/*/"$CGP" /sys/fs/cgroup/"$CGP" 2>/dev/null || true
 }
 
 @test "ctrrun: exit statuses are docker's (0, N, 125, 126, 127, 128+N)" {
@@ -161,8 +162,9 @@ teardown() {
 }
 
 @test "ctrrun: SIGKILL of ctrrun takes the container down, the next call cleans up" {
+	$CR --rm --cgroup-parent $CGP "$IMG" true
 	before=$(leftovers)
-	$CR --rm --name sk "$IMG" sleep 7777 >/dev/null 2>&1 3>&- &
+	$CR --rm --cgroup-parent $CGP --name sk "$IMG" sleep 7777 >/dev/null 2>&1 3>&- &
 	crpid=$!
 	defer "kill -KILL $crpid"
 	wait_for 5 sh -c "$CR inspect -f '{{.State.Pid}}' sk | grep -qv '^0$'"
@@ -317,13 +319,13 @@ teardown() {
 	[ "$status" -ne 0 ]
 }
 
-# pid of the process whose command line is exactly "$*"
+# pid of the newest process whose command line is exactly "$*"
 pid_of_cmd() {
-	local p
-	for p in /proc/[0-9]*; do
-		[ "$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)" = "$* " ] && { basename "$p"; return 0; }
+	local p found=
+	for p in $(ls -d /proc/[0-9]* | sort -t/ -k3 -n); do
+		[ "$(tr "\\0" " " 2>/dev/null <"$p/cmdline")" = "$* " ] && found=${p#/proc/}
 	done
-	return 1
+	[ -n "$found" ] && echo "$found"
 }
 
 # "MOUNTPOINT FSTYPE" of each mount of process $1
@@ -332,7 +334,7 @@ mounts_of() {
 }
 
 @test "ctrrun: the README's sh composition (examples/container.sh) gives the same namespaces, mounts, cgroup values" {
-	local g=ctrbox-test-engine-$$ shpid p1 p2 id
+	local g=ctrbox-test-engine-sh-$$ shpid p1 p2 id
 	sh "$BATS_TEST_DIRNAME/../examples/container.sh" "$IMG" "$g" sleep 4242 >/dev/null 2>&1 3>&- &
 	shpid=$!
 	defer "kill $shpid; cgdelete -g cpu,cpuacct,cpuset,memory,pids:$g"
@@ -340,6 +342,8 @@ mounts_of() {
 	$CR -d --name cmp --cpuset-cpus 0 --cpu-quota 10000 --cpu-period 50000 "$IMG" sleep 4343 >/dev/null
 	wait_for 10 pid_of_cmd sleep 4242
 	p1=$(pid_of_cmd sleep 4242)
+	defer "kill -KILL $p1"
+	grep -q "/$g\$" /proc/$p1/cgroup   # ours, not a stray one
 	p2=$($CR inspect -f '{{.State.Pid}}' cmp)
 	id=$($CR inspect -f '{{.Id}}' cmp)
 	for t in mnt uts ipc net pid cgroup; do
@@ -353,7 +357,9 @@ mounts_of() {
 	# (ctrrun adds /sys, /dev/mqueue, /sys/fs/cgroup, /etc files, masks)
 	[ "$(mounts_of $p1 | comm -23 - <(mounts_of $p2))" = "" ]
 	for p in $p1 $p2; do
-		awk '$5 == "/"' /proc/$p/mountinfo | grep -q " - overlay overlay .*lowerdir.*=$IMG,"
+		root=$(awk '$5 == "/"' /proc/$p/mountinfo)
+		echo "$p: $root"
+		[[ "$root" == *" - overlay overlay "*"lowerdir"*"=$IMG,"* ]]
 	done
 	for k in cpu.cfs_quota_us cpu.cfs_period_us cpuset.cpus; do
 		[ "$(cgget -n -v -r $k "$g")" = "$(cgget -n -v -r $k "ctrbox/$id")" ]
