@@ -323,6 +323,46 @@ $expected"
 	[ -z "$(ls -A "$out")" ]
 }
 
+@test "props 10b: a mount target racing into a symlink (a shared volume flipped meanwhile) never lands outside the root" {
+	S="$BATS_TEST_TMPDIR/shared"
+	V="$BATS_TEST_TMPDIR/vol"
+	mkdir -p "$S/d/target" "$V"
+	echo inside >"$V/f"
+	# the racer flips $S/b between a real dir and links out of the root
+	(
+		set +e
+		while :; do
+			rm -rf "$S/b"; ln -s d "$S/b"
+			rm -rf "$S/b"; ln -s / "$S/b"
+			rm -rf "$S/b"; ln -s ../../../../../../../../.. "$S/b"
+			rm -rf "$S/b"; ln -s "$BATS_TEST_TMPDIR" "$S/b"
+		done
+	) &
+	racer=$!
+	defer "kill $racer"
+	ok=0 seen=0
+	for i in $(seq 30); do
+		run $CR --rm -v "$S:/a" -v "$V:/a/b/target" "$PIMG" sh -c \
+			'awk "\$5 == \"/\" { print \$9 }" /proc/1/mountinfo; grep -c "/vol /" /proc/1/mountinfo; cat /a/b/target/f 2>/dev/null; true'
+		[ "$status" -eq 0 ] || [ "$status" -eq 125 ] || { echo "run $i: $status: $output"; return 1; }
+		[ "$status" -eq 0 ] || continue
+		ok=$((ok + 1))
+		[ "${lines[0]}" = overlay ]
+		# where the volume is seen, it is in the container's own tree (the
+		# racer's rm -rf of a mount point detaches it, kernel >= 3.18)
+		[ "${lines[1]}" -ge 1 ] && [ "${lines[2]}" = inside ] && seen=$((seen + 1))
+		kill -0 $racer
+	done
+	kill $racer
+	wait $racer || true
+	# nothing reached the host side: the link targets are untouched
+	[ ! -e "$BATS_TEST_TMPDIR/target" ]
+	[ ! -e /target ]
+	[ ! -e "$S/target" ]
+	echo "# 10b: $ok of 30 started, the volume seen in $seen" >&3
+	[ "$ok" -gt 0 ]
+}
+
 @test "props 11: /proc/PID/exe of a ctrrun process in the container is not writable and ctrrun is non-dumpable" {
 	# --init: pid 1 is a fork of ctrbox that never execs
 	run $CR --rm --init "$PIMG" /probe exe 1
