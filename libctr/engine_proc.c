@@ -3,6 +3,7 @@
  * seccomp) and its end (FINAL: fds, exec, the tiny init of --init). */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
