@@ -126,13 +126,28 @@ struct ctx {
 static int print_knob(const char *name, void *arg)
 {
 	struct ctx *c = arg;
-	char val[16384], *p, *nl;
+	size_t size = 16384;
+	char *val = NULL, *p, *nl;
+	int rc;
 
-	if (ctr_cgroup_get(c->l, c->group, name, val, sizeof(val), &c->e) < 0) {
+	/* Any size: a big group's cgroup.procs is read whole, never cut. */
+	for (;;) {
+		free(val);
+		val = malloc(size);
+		if (!val)
+			ctr_errx("out of memory");
+		rc = ctr_cgroup_get(c->l, c->group, name, val, size, &c->e);
+		if (rc == 0 || c->e.err != EFBIG || size >= (64u << 20))
+			break;
+		size *= 4;
+	}
+	if (rc < 0) {
 		/* A listing shows write-only knobs (memory.force_empty,
 		 * devices.allow) with an empty value, as libcgroup does. */
-		if (!c->listing)
+		if (!c->listing) {
+			free(val);
 			return -1;
+		}
 		val[0] = '\0';
 	}
 	if (!c->o->values_only) {
@@ -145,6 +160,7 @@ static int print_knob(const char *name, void *arg)
 	}
 	puts_(&c->out, p);
 	puts_(&c->out, "\n");
+	free(val);
 	return 0;
 }
 

@@ -211,7 +211,13 @@ static int create_start(struct ctrrun_run *r, struct ctr_engine *c, int out_fd)
 		o.stdio[1] = o.stdio[2] = out_fd;
 	st.monitor = getpid();
 	st.monitor_start = ctrrun_start_time(st.monitor);
-	ctrrun_state_save(r->dir, &st);
+	/* recorded before the container exists: a crash from here on leaves
+	 * state the next call can clean up */
+	ctr_engine_paths(&r->spec, &o, c);
+	if (ctrrun_config_save(r, c) < 0 || ctrrun_state_save(r->dir, &st) < 0) {
+		ctr_warn("cannot write state: %s", r->dir);
+		return 125;
+	}
 	if (ctr_engine_create(&r->spec, &o, c, &e) < 0) {
 		ctr_report(&e);
 		if (null >= 0)
@@ -224,7 +230,7 @@ static int create_start(struct ctrrun_run *r, struct ctr_engine *c, int out_fd)
 	st.pid_start = c->start_time;
 	strcpy(st.status, "running");
 	ctrrun_now(st.started, sizeof(st.started));
-	if (ctrrun_config_save(r, c) < 0 || ctrrun_state_save(r->dir, &st) < 0) {
+	if (ctrrun_state_save(r->dir, &st) < 0) {
 		ctr_warn("cannot write state: %s", r->dir);
 		ctr_engine_destroy(c);
 		return 125;

@@ -230,14 +230,11 @@ void ctrrun_remove(const char *dir, int rm)
 	snprintf(c.work, sizeof(c.work), "%s/work", dir);
 	ctr_engine_destroy(&c);
 	if (c.cgroup_made) {
-		/* the group outlived the drain: keep the record (marked for
-		 * removal) so that a later call's cleanup retries */
-		int fd;
-
-		snprintf(path, sizeof(path), "%s/autoremove", dir);
-		fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-		if (fd >= 0)
-			close(fd);
+		/* the group would not go: keep the state, the next call of any
+		 * verb tries again (a "removing" container without monitor) */
+		memset(&st, 0, sizeof(st));
+		strcpy(st.status, "removing");
+		ctrrun_state_save(dir, &st);
 		return;
 	}
 	/* Only files are left. Out of the IDs' way first (.rm-ID), so that a

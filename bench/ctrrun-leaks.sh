@@ -5,7 +5,7 @@
 # ctrbox processes; the system's open file count (/proc/sys/fs/file-nr) is
 # shown, not compared (the rest of the machine moves it). Exits 1 on a
 # difference or a failed run.
-CTRBOX=${1:?usage: ctrrun-leaks.sh CTRBOX [SEQ] [PAR]}
+CTRBOX=${1:-${CTRBOX:?usage: ctrrun-leaks.sh CTRBOX [SEQ] [PAR]}}
 SEQ=${2:-1000}
 PAR=${3:-50}
 t=$(mktemp -d)

@@ -84,6 +84,36 @@ void cg_sleep_ms(long ms)
 		;
 }
 
+int cg_read(const char *path, char *buf, size_t size)
+{
+	ssize_t n = ctr_read_file_at(AT_FDCWD, path, buf, size);
+
+	if (n < 0)
+		return -1;
+	if ((size_t)n + 1 >= size) {
+		errno = EFBIG;
+		return -1;
+	}
+	return 0;
+}
+
+int cg_read_pids(const char *path, char *buf, size_t size)
+{
+	ssize_t n = ctr_read_file_at(AT_FDCWD, path, buf, size);
+	char *nl;
+
+	if (n < 0)
+		return -1;
+	if ((size_t)n + 1 >= size) {
+		nl = strrchr(buf, '\n');
+		if (nl)
+			nl[1] = '\0';
+		else
+			buf[0] = '\0';
+	}
+	return 0;
+}
+
 /* ---- layout -------------------------------------------------------------- */
 
 /* Superblock options of a v1 cgroup mount that are not controllers. */
@@ -166,7 +196,7 @@ int ctr_cgroup_layout(struct ctr_cg_layout *l, struct ctr_err *e)
 		struct ctr_cg_hier *h = &l->h[l->v2];
 
 		if (cg_path_join(path, sizeof(path), h->mnt, "cgroup.controllers") == 0 &&
-		    ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) >= 0) {
+		    cg_read(path, buf, sizeof(buf)) == 0) {
 			cg_chomp(buf);
 			for (p = buf; *p; p++)
 				if (*p == ' ')
@@ -188,7 +218,7 @@ static int kernel_knows(const char *ctrl)
 
 	if (strcmp(ctrl, "io") == 0)
 		ctrl = "blkio";
-	if (ctr_read_file_at(AT_FDCWD, "/proc/cgroups", buf, sizeof(buf)) < 0)
+	if (cg_read("/proc/cgroups", buf, sizeof(buf)) < 0)
 		return 0;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		size_t n = strcspn(line, "\t ");

@@ -101,7 +101,7 @@ static int v2_enable(const char *dir, const char *ctrls, struct ctr_cg_undo *u,
 	if (!*ctrls)
 		return 0;
 	if (cg_path_join(path, sizeof(path), dir, "cgroup.subtree_control") < 0 ||
-	    ctr_read_file_at(AT_FDCWD, path, cur, sizeof(cur)) < 0)
+	    cg_read(path, cur, sizeof(cur)) < 0)
 		return ctr_err_sys(e, "cannot read", "%s", path);
 	cg_chomp(cur);
 	for (p = cur; *p; p++)
@@ -137,13 +137,13 @@ static int cpuset_inherit(const char *parent, const char *dir, struct ctr_err *e
 
 	for (i = 0; i < 2; i++) {
 		if (cg_path_join(path, sizeof(path), dir, files[i]) < 0 ||
-		    ctr_read_file_at(AT_FDCWD, path, val, sizeof(val)) < 0)
+		    cg_read(path, val, sizeof(val)) < 0)
 			return ctr_err_sys(e, "cannot read", "%s", path);
 		cg_chomp(val);
 		if (val[0])
 			continue;
 		if (cg_path_join(path, sizeof(path), parent, files[i]) < 0 ||
-		    ctr_read_file_at(AT_FDCWD, path, val, sizeof(val)) < 0)
+		    cg_read(path, val, sizeof(val)) < 0)
 			return ctr_err_sys(e, "cannot read", "%s", path);
 		cg_chomp(val);
 		if (cg_path_join(path, sizeof(path), dir, files[i]) < 0 ||
@@ -298,7 +298,7 @@ static int move_procs(const char *dir, const char *to, const char *root, struct 
 	    cg_path_join(dst, sizeof(dst), to, "cgroup.procs") < 0)
 		return ctr_err_set(e, ENAMETOOLONG, "cannot move processes", "%s", dir);
 	for (round = 0; round < 50; round++) {
-		if (ctr_read_file_at(AT_FDCWD, from, buf, sizeof(buf)) < 0)
+		if (cg_read_pids(from, buf, sizeof(buf)) < 0)
 			return ctr_err_sys(e, "cannot read", "%s", from);
 		moved = 0;
 		save = NULL;
@@ -460,7 +460,7 @@ static int kill_listed(const char *path)
 	long long pid;
 	int any = 0;
 
-	if (ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) < 0)
+	if (cg_read_pids(path, buf, sizeof(buf)) < 0)
 		return 0;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (ctr_opt_llong(line, 1, 4194304, &pid) == 0)

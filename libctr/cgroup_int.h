@@ -25,6 +25,14 @@ void cg_chomp(char *s);
 int cg_is_dir(const char *path);
 void cg_sleep_ms(long ms);
 
+/* Read a whole file into buf, NUL-terminated: -1 with EFBIG when it does
+ * not fit (never a silently cut value). */
+int cg_read(const char *path, char *buf, size_t size);
+/* Read a list of PIDs (cgroup.procs): when it does not fit, the complete
+ * lines that did (the cut last one is dropped: it could name another
+ * process); the caller reads again for the rest. */
+int cg_read_pids(const char *path, char *buf, size_t size);
+
 /* The undo log (ctr_cg_undo): U_RMDIR path, or U_WRITE data to path. */
 enum { U_RMDIR, U_WRITE };
 int cg_undo_push(struct ctr_cg_undo *u, int kind, const char *path, const char *data);

@@ -196,7 +196,7 @@ int cg_read_knob(const char *dir, const char *file, char *buf, size_t size,
 	char path[CG_PATHSZ];
 
 	if (cg_path_join(path, sizeof(path), dir, file) < 0 ||
-	    ctr_read_file_at(AT_FDCWD, path, buf, size) < 0)
+	    cg_read(path, buf, size) < 0)
 		return ctr_err_sys(e, "cannot read", "%s/%s", dir, file);
 	cg_chomp(buf);
 	return 0;
@@ -212,7 +212,7 @@ static int write_knob(const char *dir, const char *file, const char *value, cons
 	if (cg_path_join(path, sizeof(path), dir, file) < 0)
 		return ctr_err_set(e, ENAMETOOLONG, "cannot write", "%s", dir);
 	if (u) {
-		if (ctr_read_file_at(AT_FDCWD, path, old, sizeof(old)) < 0)
+		if (cg_read(path, old, sizeof(old)) < 0)
 			return ctr_err_sys(e, "cannot write", "'%s' to %s%s", value, path, asked);
 		cg_chomp(old);
 		if (cg_undo_push(u, U_WRITE, path, old) < 0)
@@ -232,7 +232,15 @@ static int knob_dir(const struct ctr_cg_layout *l, const char *group, const char
 
 	if (ctr_cgroup_knob_ctrl(name, ctrl, sizeof(ctrl)) < 0)
 		return ctr_err_set(e, 0, "invalid parameter name", "'%s'", name);
-	h = ctr_cgroup_find(l, ctrl, e);
+	/* cgroup.* are v2's core files (cgroup.subtree_control,
+	 * cgroup.max.descendants...), as libcgroup 3.x addresses them; on v1
+	 * every hierarchy has its own, so a controller must name one. */
+	if (strcmp(ctrl, "cgroup") == 0)
+		h = l->v2 >= 0 ? l->v2 :
+		    ctr_err_set(e, 0, "no cgroup2 mount", "%s: name a v1 controller's file instead",
+				name);
+	else
+		h = ctr_cgroup_find(l, ctrl, e);
 	if (h < 0)
 		return -1;
 	if (ctr_cgroup_dir(l, h, group, dir, size) < 0)

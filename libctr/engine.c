@@ -65,14 +65,16 @@ int ctr_plan_build(const struct ctr_spec *s, struct ctr_plan *p, struct ctr_err 
 #define OP(ph, k, ix) do { if (ctr_eng_push(p, CTR_PHASE_##ph, k, ix, e) < 0) return -1; } while (0)
 	OP(HOST, OP_CGROUP_CREATE, 0);
 	OP(HOST, OP_CGROUP_LIMITS, 0);
+	/* the device rules need the group, not the process: set before the
+	 * clone, the child waits only for its join */
+	if (s->cgroup.devices_set)
+		OP(HOST, OP_DEVICES_CGROUP, 0);
 	if (s->root.nlayers)
 		OP(HOST, OP_OVERLAY_DIRS, 0);
 	OP(HOST, OP_CLONE, 0);
 	if (s->uid_map)
 		OP(PARENT, OP_IDMAPS, 0);
 	OP(PARENT, OP_CGROUP_ATTACH, 0);
-	if (s->cgroup.devices_set)
-		OP(PARENT, OP_DEVICES_CGROUP, 0);
 	if (s->nhooks[CTR_HOOK_CREATE_RUNTIME] || s->nhooks[CTR_HOOK_PRESTART])
 		OP(PARENT, OP_HOOK_RUNTIME, 0);
 	OP(PARENT, OP_GO, 0);
@@ -205,173 +207,6 @@ static int msg_error(const struct ctr_msg *m, struct ctr_engine *c, struct ctr_e
 	c->exec_status = m->status ? m->status : 125;
 	ctr_err_set(e, m->err, what, "%.*s", (int)sizeof(m->detail) - 1, m->detail);
 	return -1;
-}
-
-/* ---- HOST and PARENT ----------------------------------------------------- */
-
-static int cgroup_create(struct ctr_ectx *x, struct ctr_err *e)
-{
-	/* The controllers a container's limits need, where the host has them:
-	 * on v1 one hierarchy each, on v2 the one tree (enabled on the way
-	 * down). freezer for pause. */
-	static const char *const ctrls[] = { "cpu", "cpuacct", "cpuset", "memory", "pids",
-					     "devices", "freezer" };
-	const char *path = x->s->cgroup.path;
-	char def[256];
-	struct ctr_err ign;
-	size_t i;
-
-	if (!path) {
-		snprintf(def, sizeof(def), "ctrbox/%s", x->o->id);
-		path = def;
-	}
-	if (ctr_cgroup_layout(&x->cgl, e) < 0)
-		return -1;
-	memset(&x->cgs, 0, sizeof(x->cgs));
-	if (ctr_cgroup_norm(path, x->cgs.group, sizeof(x->cgs.group)) < 0)
-		return ctr_err_sys(e, "invalid cgroup path", "%s", path);
-	for (i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++)
-		ctr_cgroup_spec_add(&x->cgl, &x->cgs, ctrls[i], &ign);
-	if (!x->cgs.hmask)
-		return 0;
-	if (ctr_cgroup_create(&x->cgl, &x->cgs, 0, &x->cgu, e) < 0)
-		return -1;
-	x->have_cg = 1;
-	snprintf(x->c->cgroup, sizeof(x->c->cgroup), "%s", x->cgs.group);
-	x->c->cgroup_made = 1;
-	return 0;
-}
-
-static int cg_set_num(struct ctr_ectx *x, const char *name, long long v, struct ctr_err *e)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%lld", v);
-	return ctr_cgroup_set(&x->cgl, x->cgs.group, name, buf, NULL, e);
-}
-
-static int cgroup_limits(struct ctr_ectx *x, struct ctr_err *e)
-{
-	const struct ctr_spec_cgroup *g = &x->s->cgroup;
-	char tmp[256], *name, *value;
-	size_t i;
-
-	if (!x->have_cg)
-		return 0;
-	/* cpuset first: a task cannot join an empty cpuset, and the
-	 * period before the quota (a quota above the old period is fine, but
-	 * v2's cpu.max takes both at once anyway). */
-	if (g->cpuset_cpus &&
-	    ctr_cgroup_set(&x->cgl, x->cgs.group, "cpuset.cpus", g->cpuset_cpus, NULL, e) < 0)
-		return -1;
-	if (g->cpuset_mems &&
-	    ctr_cgroup_set(&x->cgl, x->cgs.group, "cpuset.mems", g->cpuset_mems, NULL, e) < 0)
-		return -1;
-	if (g->cpu_period && cg_set_num(x, "cpu.cfs_period_us", (long long)g->cpu_period, e) < 0)
-		return -1;
-	if (g->cpu_quota && cg_set_num(x, "cpu.cfs_quota_us", g->cpu_quota, e) < 0)
-		return -1;
-	if (g->cpu_shares && cg_set_num(x, "cpu.shares", (long long)g->cpu_shares, e) < 0)
-		return -1;
-	if (g->memory && cg_set_num(x, "memory.limit_in_bytes", g->memory, e) < 0)
-		return -1;
-	if (g->memory_swap && cg_set_num(x, "memory.memsw.limit_in_bytes", g->memory_swap, e) < 0)
-		return -1;
-	if (g->memory_reservation &&
-	    cg_set_num(x, "memory.soft_limit_in_bytes", g->memory_reservation, e) < 0)
-		return -1;
-	if (g->pids_limit && cg_set_num(x, "pids.max", g->pids_limit, e) < 0)
-		return -1;
-	for (i = 0; g->settings && g->settings[i]; i++) {
-		snprintf(tmp, sizeof(tmp), "%s", g->settings[i]);
-		if (ctr_cgroup_split_setting(tmp, &name, &value) < 0)
-			return ctr_err_set(e, EINVAL, "invalid cgroup setting", "%s", g->settings[i]);
-		if (ctr_cgroup_set(&x->cgl, x->cgs.group, name, value, NULL, e) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int overlay_dirs(struct ctr_ectx *x, struct ctr_err *e)
-{
-	static const char *const names[] = { "upper", "work", "merged" };
-	char *dst[3] = { x->c->upper, x->c->work, x->c->merged };
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		if ((size_t)snprintf(dst[i], PATH_MAX, "%s/%s", x->o->state_dir, names[i]) >= PATH_MAX)
-			return ctr_err_set(e, ENAMETOOLONG, "state directory", "%s", x->o->state_dir);
-		if (mkdir(dst[i], 0755) < 0 && errno != EEXIST)
-			return ctr_err_sys(e, "cannot create", "%s", dst[i]);
-	}
-	return 0;
-}
-
-/* The child is one thread (a clone of a single-threaded caller, waiting
- * for "go"): on v1 its thread id goes to "tasks", which moves it without
- * the kernel's threadgroup lock - writing cgroup.procs takes that lock and
- * waits for an RCU grace period, milliseconds per hierarchy. */
-static int cgroup_attach(struct ctr_ectx *x, struct ctr_err *e)
-{
-	char dir[1100], path[1200], num[24];
-	int i;
-
-	if (!x->have_cg)
-		return 0;
-	snprintf(num, sizeof(num), "%d", (int)x->c->pid);
-	for (i = 0; i < x->cgl.n; i++) {
-		if (!(x->cgs.hmask & (1u << i)))
-			continue;
-		ctr_cgroup_dir(&x->cgl, i, x->cgs.group, dir, sizeof(dir));
-		snprintf(path, sizeof(path), "%s/%s", dir,
-			 x->cgl.h[i].version == 1 ? "tasks" : "cgroup.procs");
-		if (ctr_write_str(path, num) < 0)
-			/* the library's attach names the reason */
-			return ctr_cgroup_attach(&x->cgl, &x->cgs, x->c->pid, e);
-	}
-	return 0;
-}
-
-static int write_maps(struct ctr_ectx *x, struct ctr_err *e)
-{
-	pid_t pid = x->c->pid;
-
-	if (ctr_idmap_write(pid, "uid_map", x->s->uid_map, e) < 0)
-		return -1;
-	if (x->caller_uid != 0 && ctr_idmap_setgroups(pid, 0, e) < 0)
-		return -1;
-	return ctr_idmap_write(pid, "gid_map", x->s->gid_map, e);
-}
-
-static int run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_err *e)
-{
-	switch (op->kind) {
-	case OP_CGROUP_CREATE:
-		return cgroup_create(x, e);
-	case OP_CGROUP_LIMITS:
-		return cgroup_limits(x, e);
-	case OP_OVERLAY_DIRS:
-		return overlay_dirs(x, e);
-	case OP_IDMAPS:
-		return write_maps(x, e);
-	case OP_CGROUP_ATTACH:
-		return cgroup_attach(x, e);
-	case OP_DEVICES_CGROUP:
-		/* the device policy (v1 devices.deny/allow, v2 BPF program)
-		 * lives with the seccomp and tty code (devices.c) */
-		return ctr_eng_devices_cgroup(x, e);
-	case OP_HOOK_RUNTIME:
-		if (!x->o->hook)
-			return 0;
-		if (x->o->hook(x->o->hook_arg, CTR_HOOK_PRESTART, x->c->pid, e) < 0)
-			return -1;
-		return x->o->hook(x->o->hook_arg, CTR_HOOK_CREATE_RUNTIME, x->c->pid, e);
-	case OP_GO:
-		if (ctr_eng_send(x->sock, MSG_GO, 0, NULL) < 0)
-			return ctr_err_sys(e, "cannot start the container process", NULL);
-		return 0;
-	}
-	return 0;
 }
 
 /* ---- the child ----------------------------------------------------------- */
@@ -507,6 +342,44 @@ static int clone_flags(const struct ctr_spec *s)
 	return flags;
 }
 
+/* cgroup v2: the child is born in its group (clone3 CLONE_INTO_CGROUP,
+ * 5.7+), so it never runs a moment outside its limits and needs no
+ * cgroup.procs write. Anything refusing clone3 (an old kernel, a seccomp
+ * filter of an outer container: ENOSYS, E2BIG, EPERM) gets plain clone and
+ * the join by write. */
+struct ctr_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+		 set_tid, set_tid_size, cgroup;
+};
+#define CTR_CLONE_INTO_CGROUP 0x200000000ULL
+
+static pid_t clone_child(struct ctr_ectx *x, int flags)
+{
+	struct ctr_clone_args a;
+	char dir[1100];
+	int h = x->cgl.v2, fd;
+	pid_t pid;
+
+	if (x->have_cg && h >= 0 && (x->cgs.hmask & (1u << h))) {
+		ctr_cgroup_dir(&x->cgl, h, x->cgs.group, dir, sizeof(dir));
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			memset(&a, 0, sizeof(a));
+			a.flags = (uint64_t)(unsigned)flags | CTR_CLONE_INTO_CGROUP;
+			a.exit_signal = SIGCHLD;
+			a.cgroup = (uint64_t)fd;
+			pid = (pid_t)syscall(SYS_clone3, &a, sizeof(a));
+			close(fd);
+			if (pid >= 0) {
+				if (pid > 0)
+					x->born_in_v2 = 1;
+				return pid;
+			}
+		}
+	}
+	return (pid_t)syscall(SYS_clone, SIGCHLD | flags, 0, 0, 0, 0);
+}
+
 static void read_start_time(struct ctr_engine *c)
 {
 	char path[64], buf[1024], *p;
@@ -573,7 +446,7 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 	for (i = 0; i < plan.n && plan.op[i].phase == CTR_PHASE_HOST; i++) {
 		if (plan.op[i].kind == OP_CLONE)
 			break;
-		if (run_parent_op(&x, &plan.op[i], e) < 0)
+		if (ctr_eng_run_parent_op(&x, &plan.op[i], e) < 0)
 			goto fail;
 	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
@@ -596,7 +469,7 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 	/* A raw clone with fork semantics (no stack): all namespaces at once,
 	 * the child is pid 1 of a new pid ns. musl's cached tid is stale in
 	 * the child: it calls no raise()/pthread function before exec. */
-	pid = (pid_t)syscall(SYS_clone, SIGCHLD | clone_flags(s), 0, 0, 0, 0);
+	pid = clone_child(&x, clone_flags(s));
 	if (pid < 0) {
 		ctr_err_sys(e, "clone", NULL);
 		goto fail_sock;
@@ -611,7 +484,7 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 	c->pid = pid;
 	c->pidfd = ctr_pidfd_open(pid, 0);
 	for (; i < plan.n && plan.op[i].phase <= CTR_PHASE_PARENT; i++)
-		if (plan.op[i].kind != OP_CLONE && run_parent_op(&x, &plan.op[i], e) < 0)
+		if (plan.op[i].kind != OP_CLONE && ctr_eng_run_parent_op(&x, &plan.op[i], e) < 0)
 			goto fail;
 	if (ctr_eng_await_ready(c, e) < 0)
 		goto fail;
@@ -679,41 +552,6 @@ void ctr_engine_release(struct ctr_engine *c)
 	c->sock = c->pidfd = c->pty_master = -1;
 }
 
-/* rm -rf of one of our own dirs (upper can hold anything the container
- * wrote). No symlink is followed. */
-static void rm_tree_at(int dfd, const char *name);
-
-static int rm_entry(const char *name, unsigned char type, uint64_t ino, void *arg)
-{
-	(void)type;
-	(void)ino;
-	if (strcmp(name, ".") && strcmp(name, ".."))
-		rm_tree_at(*(int *)arg, name);
-	return 0;
-}
-
-static void rm_tree_at(int dfd, const char *name)
-{
-	struct stat st;
-	int fd;
-
-	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return;
-	if (S_ISDIR(st.st_mode) &&
-	    (fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
-		ctr_dir_foreach(fd, rm_entry, &fd);
-		close(fd);
-		unlinkat(dfd, name, AT_REMOVEDIR);
-		return;
-	}
-	unlinkat(dfd, name, 0);
-}
-
-void ctr_engine_rm_tree(const char *path)
-{
-	rm_tree_at(AT_FDCWD, path);
-}
-
 void ctr_engine_destroy(struct ctr_engine *c)
 {
 	struct ctr_cg_layout l;
@@ -732,16 +570,11 @@ void ctr_engine_destroy(struct ctr_engine *c)
 	}
 	ctr_engine_release(c);
 	if (c->cgroup_made && c->cgroup[0] && ctr_cgroup_layout(&l, &e) == 0) {
-		static const char *const ctrls[] = { "cpu", "cpuacct", "cpuset", "memory",
-						     "pids", "devices", "freezer" };
-		size_t i;
-
 		memset(&s, 0, sizeof(s));
 		snprintf(s.group, sizeof(s.group), "%s", c->cgroup);
-		for (i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++)
-			ctr_cgroup_spec_add(&l, &s, ctrls[i], &e);
-		/* still there (an unreaped zombie keeps a v1 group busy):
-		 * cgroup_made stays set for the caller to keep its record */
+		ctr_eng_cg_spec(&l, &s);
+		/* a group that will not go (a process still dying) stays
+		 * marked: the caller may try again later */
 		if (ctr_cgroup_drain(&l, &s, 2000, &e) == 0)
 			c->cgroup_made = 0;
 	}

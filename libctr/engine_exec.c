@@ -58,7 +58,7 @@ int ctr_engine_exec(const struct ctr_spec *s, pid_t target, const struct ctr_eng
 	struct ctr_cgjoin cg = { 0 };
 	struct stat a, b;
 	char path[64];
-	int fds[NNS], pidns = -1, sv[2] = { -1, -1 }, cgfd;
+	int fds[NNS], pidns = -1, ownpid = -1, sv[2] = { -1, -1 }, cgfd;
 	size_t i;
 	pid_t pid;
 
@@ -110,8 +110,10 @@ int ctr_engine_exec(const struct ctr_spec *s, pid_t target, const struct ctr_eng
 		else
 			pidns = fd;
 	}
-	/* Kernel rule: a pid namespace is entered for children only. */
-	if (pidns >= 0 && ctr_ns_setns(pidns, CLONE_NEWPID) < 0) {
+	/* Kernel rule: a pid namespace is entered for children only; ours is
+	 * restored right after the fork (our own is always allowed). */
+	if (pidns >= 0 && ((ownpid = ctr_ns_open(0, "pid")) < 0 ||
+			   ctr_ns_setns(pidns, CLONE_NEWPID) < 0)) {
 		ctr_err_sys(e, "cannot join namespace", "pid");
 		goto fail;
 	}
@@ -149,6 +151,10 @@ child_fail:
 		ctr_eng_send(x.sock, MSG_ERROR, 125, &ce);
 		_exit(125);
 	}
+	if (ownpid >= 0) {
+		ctr_ns_setns(ownpid, CLONE_NEWPID);
+		close(ownpid);
+	}
 	close(sv[1]);
 	sv[1] = -1;
 	c->sock = sv[0];
@@ -169,6 +175,10 @@ child_fail:
 	c->exec_status = 0;
 	return 0;
 fail:
+	if (ownpid >= 0) {
+		ctr_ns_setns(ownpid, CLONE_NEWPID);
+		close(ownpid);
+	}
 	ctr_nsjoin_cgroup_close(&cg);
 	for (i = 0; i < NNS; i++)
 		if (fds[i] >= 0)

@@ -52,6 +52,7 @@ struct ctr_ectx {
 	int ngroups;         /* -1: use the spec's */
 	uid_t caller_uid;
 	int exec;            /* joining a running container (ctr_engine_exec) */
+	int born_in_v2;      /* clone3 CLONE_INTO_CGROUP put the child there */
 };
 
 extern const char *const ctr_op_names[OP_NKINDS];
@@ -78,6 +79,10 @@ int ctr_eng_exec(struct ctr_ectx *x, struct ctr_err *e);
 /* engine_sec.c */
 int ctr_eng_seccomp(struct ctr_ectx *x, struct ctr_err *e);
 int ctr_eng_devices_cgroup(struct ctr_ectx *x, struct ctr_err *e);
+
+/* engine_host.c */
+int ctr_eng_run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_err *e);
+void ctr_eng_cg_spec(const struct ctr_cg_layout *l, struct ctr_cg_spec *s);
 
 /* engine.c */
 int ctr_eng_push(struct ctr_plan *p, int phase, int kind, int index, struct ctr_err *e);

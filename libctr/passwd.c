@@ -91,19 +91,44 @@ static int pw_match(char *line, void *arg)
 	return 1;
 }
 
-static int pw_lookup(int rootfd, struct pw_query *q)
+int ctr_passwd_find(const struct ctr_buf *file, const char *name, uint32_t uid,
+		    struct ctr_passwd *pw)
 {
-	struct ctr_passwd *pw = q->pw;
-	struct ctr_buf data = CTR_BUF_INIT;
+	struct pw_query q = { name, uid, pw };
+	const char *p = file->p, *eol;
 
 	memset(pw, 0, sizeof(*pw));
-	if (ctr_passwd_read(rootfd, "etc/passwd", &data) < 0)
-		return -1;
-	pw->data = data;
-	if (each_line(&pw->data, pw_match, q) == 1)
-		return 1;
+	/* The file stays as it is (a caller may keep it for many lookups):
+	 * each line is split in a copy. */
+	for (; p && *p; p = *eol ? eol + 1 : eol) {
+		eol = strchrnul(p, '\n');
+		if (eol == p || *p == '#')
+			continue;
+		if (name && (strncmp(p, name, strlen(name)) != 0 || p[strlen(name)] != ':'))
+			continue;
+		ctr_buf_reset(&pw->data);
+		if (ctr_buf_add(&pw->data, p, (size_t)(eol - p)) < 0) {
+			ctr_passwd_free(pw);
+			return -1;
+		}
+		if (pw_match(pw->data.p, &q) == 1)
+			return 1;
+	}
 	ctr_passwd_free(pw);
 	return 0;
+}
+
+static int pw_lookup(int rootfd, struct pw_query *q)
+{
+	struct ctr_buf file = CTR_BUF_INIT;
+	int rc;
+
+	memset(q->pw, 0, sizeof(*q->pw));
+	if (ctr_passwd_read(rootfd, "etc/passwd", &file) < 0)
+		return -1;
+	rc = ctr_passwd_find(&file, q->name, q->uid, q->pw);
+	ctr_buf_free(&file);
+	return rc;
 }
 
 int ctr_passwd_user(int rootfd, const char *name, struct ctr_passwd *pw)

@@ -522,6 +522,10 @@ out:
 	return mfd;
 }
 
+struct mount_attr_arg {
+	uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+
 int ctr_path_mount(const char *src, int srcfd, int dstfd, const char *fstype,
 		   unsigned long flags, const char *data)
 {
@@ -529,14 +533,31 @@ int ctr_path_mount(const char *src, int srcfd, int dstfd, const char *fstype,
 	int mfd;
 
 	if (ctr_path_new_mount_api()) {
-		if (flags & MS_BIND)
+		if (flags & MS_BIND) {
+			struct mount_attr_arg a = { .attr_set = ctr_mount_attr(flags) };
+
 			mfd = (int)syscall(SYS_open_tree, srcfd >= 0 ? srcfd : AT_FDCWD,
 					   srcfd >= 0 ? "" : src,
 					   OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
 					   (flags & MS_REC ? AT_RECURSIVE : 0) |
 					   (srcfd >= 0 ? AT_EMPTY_PATH : 0));
-		else
+			/* Per-mount flags on the detached copy's top, before it
+			 * is attached: no moment where it is writable. Without
+			 * mount_setattr (< 5.12) the caller's remount does it. */
+			if (mfd >= 0 && a.attr_set && have_setattr != 0 &&
+			    syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0) {
+				if (errno != ENOSYS && errno != EPERM) {
+					int err = errno;
+
+					close(mfd);
+					errno = err;
+					return -1;
+				}
+				have_setattr = 0;
+			}
+		} else {
 			mfd = new_fs(src, fstype, flags, data);
+		}
 		if (mfd < 0)
 			return -1;
 		return attach(mfd, dstfd);
@@ -553,9 +574,6 @@ int ctr_path_mount(const char *src, int srcfd, int dstfd, const char *fstype,
 	return mount(src, dst, fstype, flags, data);
 }
 
-struct mount_attr_arg {
-	uint64_t attr_set, attr_clr, propagation, userns_fd;
-};
 
 int ctr_path_remount(int fd, unsigned long flags)
 {

@@ -57,6 +57,14 @@ static int made(void *arg, const char *rel)
 	return push_undo(arg, UNDO_REMOVE, rel) < 0 ? ENOMEM : 0;
 }
 
+/* rel inside the root, for messages: "/new/root/a/b". */
+static const char *inside(const char *rel)
+{
+	while (*rel == '/')
+		rel++;
+	return rel;
+}
+
 void ctr_rootfs_release(struct ctr_rootfs *r)
 {
 	while (r->nundo)
@@ -81,10 +89,18 @@ void ctr_rootfs_undo(struct ctr_rootfs *r)
 		/* MNT_DETACH also takes the mounts stacked below u->path away. */
 		if (u->kind == UNDO_UMOUNT) {
 			fd = ctr_path_open(r->rootfd, u->path, O_PATH, 0, CTR_PATH_NOFOLLOW);
-			if (fd >= 0) {
-				ctr_path_umount(fd);
-				close(fd);
+			if (fd >= 0 && ctr_path_umount(fd) < 0 && errno == ENOTSUP) {
+				/* no procfs to name the fd: by path, not following */
+				char *p = malloc(strlen(r->root) + strlen(u->path) + 2);
+
+				if (p) {
+					sprintf(p, "%s/%s", r->root, inside(u->path));
+					umount2(p, MNT_DETACH | UMOUNT_NOFOLLOW);
+					free(p);
+				}
 			}
+			if (fd >= 0)
+				close(fd);
 		} else if (ctr_path_unlink(r->rootfd, u->path, AT_REMOVEDIR) < 0 &&
 			   errno == ENOTDIR) {
 			ctr_path_unlink(r->rootfd, u->path, 0);
@@ -97,13 +113,6 @@ void ctr_rootfs_undo(struct ctr_rootfs *r)
 
 /* ---- mounts, by fd ----------------------------------------------------- */
 
-/* rel inside the root, for messages: "/new/root/a/b". */
-static const char *inside(const char *rel)
-{
-	while (*rel == '/')
-		rel++;
-	return rel;
-}
 
 /* Mount onto dstfd, logged for undo as rel. */
 static int do_mount(struct ctr_rootfs *r, const char *rel, const char *src, int srcfd,
@@ -229,7 +238,8 @@ static int step_binds(struct ctr_rootfs *r, struct ctr_err *e)
 			rc = ctr_err_sys(e, "bind target", "%s/%s", r->root, inside(b->dst));
 			goto next;
 		}
-		rc = do_mount(r, b->dst, NULL, src, dst, NULL, MS_BIND | MS_REC, NULL, "mount", e);
+		rc = do_mount(r, b->dst, NULL, src, dst, NULL,
+			      MS_BIND | MS_REC | (b->ro ? MS_RDONLY : 0), NULL, "mount", e);
 		close(dst);
 		if (rc == 0 && b->ro)
 			rc = remount_ro(r, b->dst, e);

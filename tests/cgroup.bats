@@ -460,6 +460,21 @@ if [ "$VCPU" = 1 ]; then SHARES_FILE=cpu.shares; else SHARES_FILE=cpu.weight; fi
 	[[ "${lines[2]}" == $'\t'* ]]
 }
 
+@test "cgset/cgget -r cgroup.*: v2's core files of the group (libcgroup 3.x)" {
+	[ -n "$V2" ] || skip "no cgroup2 mount on this layout"
+	defer cg_rm "$G"
+	# mkdir, not cgcreate: on a hybrid host no v2 controller is enabled.
+	mkdir "$V2/$G"
+	run cgset -r cgroup.max.descendants=5 "$G"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$V2/$G/cgroup.max.descendants")" = 5 ]
+	run cgget -n -v -r cgroup.max.descendants -r cgroup.type "$G"
+	[ "$output" = "$(printf '5\ndomain')" ]
+	run cgset -r cgroup.max.descendants=x "$G"
+	[ "$status" -eq 1 ]
+	[ "$output" = "cgset: cannot write: 'x' to $V2/$G/cgroup.max.descendants: Invalid argument" ]
+}
+
 @test "cgget -m names the setup mode of this layout; alone only" {
 	run cgget -m
 	[ "$status" -eq 0 ]

@@ -177,7 +177,9 @@ teardown() {
 	# the stale state is still there until any ctrrun call
 	[ -n "$(ls -A "$ROOT")" ]
 	$CR ps -a >/dev/null
-	[ "$(leftovers)" = "$before" ]
+	after=$(leftovers)
+	diff <(echo "$before") <(echo "$after") || true
+	[ "$after" = "$before" ]
 }
 
 @test "ctrrun: -d, ps, logs, inspect, stop, wait, rm" {
@@ -192,10 +194,21 @@ teardown() {
 	[ "$output" = "${id:0:12}" ]
 	wait_for 5 sh -c "$CR logs dd | grep -q hello"
 	[ "$($CR inspect -f '{{.State.Status}} {{.State.Running}} {{.Name}} {{.Config.Image}}' dd)" = "running true /dd $IMG" ]
+	# docker-shaped JSON, valid for jq
+	if command -v jq >/dev/null; then
+		[ "$($CR inspect dd | jq -r '.[0].State.Pid')" = "$($CR inspect -f '{{.State.Pid}}' dd)" ]
+		[ "$($CR inspect dd | jq -r '.[0].GraphDriver.Name')" = overlay2 ]
+		[ "$($CR inspect -f '{{json .Config.Cmd}}' dd | jq -r '.[0]')" = sh ]
+	fi
+	# logs -f follows until the container ends
+	$CR logs -f dd >"$BATS_TEST_TMPDIR/follow" 3>&- &
+	fpid=$!
 	run $CR stop dd
 	[ "$output" = dd ]
 	run $CR wait dd
 	[ "$output" = 7 ]
+	wait_for 5 sh -c "! kill -0 $fpid"
+	[ "$(cat "$BATS_TEST_TMPDIR/follow")" = "$(printf 'hello\nbye')" ]
 	run $CR logs dd
 	[ "$output" = "$(printf 'hello\nbye')" ]
 	run $CR ps
@@ -257,6 +270,9 @@ teardown() {
 	[ "$status" -eq 125 ]
 	run $CR --rm --init "$IMG" sh -c 'cat /proc/1/cmdline | tr "\0" " "; echo; echo $$'
 	[ "${lines[1]}" = 2 ]
+	# CVE-2019-5736: init is ctrbox, non-dumpable: its exe cannot be reached
+	run $CR --rm --init "$IMG" sh -c 'readlink /proc/1/exe || echo denied; cat /proc/1/exe >/dev/null 2>&1 || echo denied'
+	[ "$output" = "$(printf 'denied\ndenied')" ]
 	# SIGTERM reaches the command through init
 	$CR -d --init --name ini "$IMG" sh -c 'trap "exit 9" TERM; while :; do sleep 0.1; done'
 	defer "$CR rm -f ini"
@@ -319,13 +335,16 @@ teardown() {
 	[ "$status" -ne 0 ]
 }
 
-# pid of the newest process whose command line is exactly "$*"
-pid_of_cmd() {
-	local p found=
-	for p in $(ls -d /proc/[0-9]* | sort -t/ -k3 -n); do
-		[ "$(tr "\\0" " " 2>/dev/null <"$p/cmdline")" = "$* " ] && found=${p#/proc/}
+# pid_in GROUP CMD...: the process whose command line is exactly CMD and
+# that is in the cgroup GROUP (so a stray one of an earlier run never counts)
+pid_in() {
+	local g=$1 p
+	shift
+	for p in /proc/[0-9]*; do
+		[ "$(tr "\\0" " " 2>/dev/null <"$p/cmdline")" = "$* " ] &&
+			grep -qs "/$g\$" "$p/cgroup" && { echo "${p#/proc/}"; return 0; }
 	done
-	[ -n "$found" ] && echo "$found"
+	return 1
 }
 
 # "MOUNTPOINT FSTYPE" of each mount of process $1
@@ -340,10 +359,9 @@ mounts_of() {
 	defer "kill $shpid; cgdelete -g cpu,cpuacct,cpuset,memory,pids:$g"
 	defer "$CR rm -f cmp"
 	$CR -d --name cmp --cpuset-cpus 0 --cpu-quota 10000 --cpu-period 50000 "$IMG" sleep 4343 >/dev/null
-	wait_for 10 pid_of_cmd sleep 4242
-	p1=$(pid_of_cmd sleep 4242)
+	wait_for 10 pid_in "$g" sleep 4242
+	p1=$(pid_in "$g" sleep 4242)
 	defer "kill -KILL $p1"
-	grep -q "/$g\$" /proc/$p1/cgroup   # ours, not a stray one
 	p2=$($CR inspect -f '{{.State.Pid}}' cmp)
 	id=$($CR inspect -f '{{.Id}}' cmp)
 	for t in mnt uts ipc net pid cgroup; do
@@ -366,4 +384,28 @@ mounts_of() {
 	done
 	kill -KILL "$p1"
 	wait "$shpid" || true
+}
+
+@test "ctrrun: no fd of ours reaches the container; a /proc/self/fd cwd is refused (CVE-2024-21626)" {
+	exec 7</dev/null
+	run $CR --rm "$IMG" ls /proc/self/fd
+	exec 7<&-
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "0 1 2 3" ]
+	run $CR --rm -w /proc/self/fd/3 "$IMG" pwd
+	[ "$status" -eq 125 ]
+}
+
+@test "ctrrun: a mount target through an image symlink that points out of the root stays inside" {
+	local L="$BATS_TEST_TMPDIR/layer" T=/tmp/ctrrun-symlink-target-$$
+	defer "rm -rf $T"
+	mkdir -p "$L" "$BATS_TEST_TMPDIR/vol"
+	echo data >"$BATS_TEST_TMPDIR/vol/f"
+	ln -s "/../../../..$T" "$L/escape"
+	run $CR --rm -v "$BATS_TEST_TMPDIR/vol:/escape/x" "$L:$IMG" sh -c "cat /escape/x/f; ls -d $T/x"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = data ]
+	[ "${lines[1]}" = "$T/x" ]
+	# nothing was made or mounted on the host's side of the link
+	[ ! -e "$T" ]
 }

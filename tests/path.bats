@@ -318,3 +318,14 @@ race_lib() {
 	[ "${lines[3]}" = 1 ]
 	[ "${lines[4]}" = hi ]
 }
+
+@test "long paths in the applets: an error names what was too long, visibly cut" {
+	local long
+	long="/$(printf 'a%.0s' $(seq 5000))"
+	run pivot "$long" /bin/true
+	[ "$status" -eq 1 ]
+	[[ "$output" == "pivot: new root: /aaaaaaaa"*"aaa...: "*"too long" ]]
+	run ovlmount -l /tmp:/usr "$BATS_TEST_TMPDIR/$(printf 'b%.0s' $(seq 300))/m"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "ovlmount: cannot create directory: $BATS_TEST_TMPDIR/bbbb"*": "*"too long" ]]
+}

@@ -72,8 +72,12 @@ term_race() {
 			[ $(( ${EPOCHREALTIME/./} - t0 )) -lt 3000000 ] || lost=$((lost + 1))
 		done
 		echo "bad=$bad lost=$lost"' term_race "$@"
-	orphans=$(pgrep -xf "sleep 6.$U" | wc -l)
-	pkill -KILL -xf "sleep 6.$U" || true
+	# our sleeps carry a unique argument; any left is an orphan: count it,
+	# then end it by its PID
+	local left
+	left=$(pgrep -xf "sleep 6.$U" || true)
+	orphans=$(printf '%s' "$left" | grep -c . || true)
+	[ -z "$left" ] || kill -KILL $left 2>/dev/null || true
 	echo "200 runs: ${lines[-1]} orphans=$orphans" >&3
 	[ "$status" -eq 0 ]
 	[ "${lines[-1]}" = "bad=0 lost=0" ]

@@ -2,9 +2,10 @@
  * plan of setup operations, each tagged with the phase it runs in, and one
  * executor that runs them:
  *
- *   HOST    in the caller, before clone: cgroup made and limited, state files
- *   PARENT  in the caller, after clone: id maps, cgroup attach, device
- *           policy, createRuntime hooks; then "go" to the child
+ *   HOST    in the caller, before clone: cgroup made, limited and given
+ *           its device policy, overlay dirs
+ *   PARENT  in the caller, after clone: id maps, cgroup join (none on v2:
+ *           born there), createRuntime hooks; then "go" to the child
  *   CHILD   in the container before pivot_root: cgroup ns, propagation,
  *           root (overlay or self bind), mounts in order, /dev, hostname,
  *           createContainer hooks
@@ -91,6 +92,11 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
  * ctr_engine_wait. Only s->process, s->seccomp(_prog) are used. */
 int ctr_engine_exec(const struct ctr_spec *s, pid_t target, const struct ctr_engine_opts *o,
 		    struct ctr_engine *c, struct ctr_err *e);
+/* What ctr_engine_create will use, without doing anything: the overlay's
+ * upper, work and merged dirs and the cgroup path into c (for a front end
+ * that records them before the container exists). */
+void ctr_engine_paths(const struct ctr_spec *s, const struct ctr_engine_opts *o,
+		      struct ctr_engine *c);
 /* Release a container created without exec_fifo: it runs startContainer
  * hooks and execs. Returns 0 once the exec happened; -1 with e and
  * c->exec_status 126/127 (exec failed) or 125. */
@@ -99,7 +105,9 @@ int ctr_engine_start(struct ctr_engine *c, struct ctr_err *e);
 int ctr_engine_start_fifo(const char *fifo, struct ctr_err *e);
 /* Kill (SIGKILL) whatever is left of the container, reap it if it is our
  * child, remove its cgroup and its overlay dirs. Safe to call twice and on a
- * container whose creator died (the fields come from its state file). */
+ * container whose creator died (the fields come from its state file).
+ * c->cgroup_made stays 1 when the group could not be removed (something in
+ * it still dying after 2 s): call it again later. */
 void ctr_engine_destroy(struct ctr_engine *c);
 /* Close the handle's fds (after start, in a front end that does not
  * supervise). */

@@ -24,6 +24,11 @@ struct ctr_passwd {
 int ctr_passwd_user(int rootfd, const char *name, struct ctr_passwd *pw);
 int ctr_passwd_uid(int rootfd, uint32_t uid, struct ctr_passwd *pw);
 void ctr_passwd_free(struct ctr_passwd *pw);
+/* The same in a passwd file already read (ctr_passwd_read), left as it is,
+ * for a caller with many lookups (lsns: a user name per uid): by name when
+ * name is not NULL, else by uid. 1, 0, or -1 with ENOMEM. */
+int ctr_passwd_find(const struct ctr_buf *file, const char *name, uint32_t uid,
+		    struct ctr_passwd *pw);
 
 /* A group's gid by name. */
 int ctr_passwd_group(int rootfd, const char *name, uint32_t *gid);

@@ -61,8 +61,10 @@ int ctr_path_fd_under(int rootfd, int fd);
 
 /* Mount onto what dstfd refers to (an fd from ctr_path_open/mkdir/mkfile;
  * O_PATH is enough). With MS_BIND (| MS_REC) the source is srcfd when >= 0,
- * else the path src, and - as with mount(2) - per-mount flags are not
- * applied: call ctr_path_remount on a fresh fd of the target. Else a new
+ * else the path src; per-mount flags (MS_RDONLY...) go on the new bind's top
+ * before it is attached where the kernel has open_tree and mount_setattr
+ * (5.12), else - as with mount(2) - not at all: call ctr_path_remount on a
+ * fresh fd of the target in any case (a harmless repeat then). Else a new
  * filesystem of type fstype from source src with options data
  * ("mode=755,size=64k": a comma separates, no escapes) and MS_* flags.
  * -1 with errno (ENOTSUP: no new mount API and /proc is not a procfs). */
