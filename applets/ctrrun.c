@@ -437,7 +437,11 @@ static int parse_run(struct ctrrun_run *r, int argc, char **argv)
 		case 'c': s->cgroup.cpu_shares = (uint64_t)parse_num("--cpu-shares", optarg, 0, 262144); break;
 		case O_CPUSET: s->cgroup.cpuset_cpus = optarg; break;
 		case O_MEMS: s->cgroup.cpuset_mems = optarg; break;
-		case 'm': s->cgroup.memory = parse_bytes("--memory", optarg); break;
+		case 'm':
+			/* -1 (unlimited) is --memory-swap's only */
+			if ((s->cgroup.memory = parse_bytes("--memory", optarg)) < 0)
+				ctr_usage_error("invalid value for --memory: '%s'", optarg);
+			break;
 		case O_SWAP: s->cgroup.memory_swap = parse_bytes("--memory-swap", optarg); break;
 		case O_PIDS: s->cgroup.pids_limit = parse_num("--pids-limit", optarg, -1, LLONG_MAX); break;
 		case O_ULIMIT: parse_ulimit(r, optarg); break;
@@ -477,7 +481,10 @@ static int parse_run(struct ctrrun_run *r, int argc, char **argv)
 			r->stop_signal_name = optarg;
 			break;
 		case O_STOPTMO: r->stop_timeout = (int)parse_num("--stop-timeout", optarg, -1, 1 << 30); break;
-		case O_ROOT: ctrrun_root = optarg; break;
+		case O_ROOT:
+			if (!*(ctrrun_root = optarg))
+				ctr_usage_error("invalid --root: ''");
+			break;
 		case O_CGPARENT: r->cgroup_parent = optarg; break;
 		case O_HELP: ctr_print_help(usage);
 		default: refuse_unknown(argv, c);
@@ -506,11 +513,14 @@ static int parse_run(struct ctrrun_run *r, int argc, char **argv)
 		ctr_spec_privileged(&tmp, &e);
 		all = tmp.process.caps.bounding;
 		ctr_spec_free(&tmp);
+		/* docker's TweakCapabilities: --cap-add ALL wins (minus the
+		 * single drops), else --cap-drop ALL keeps only the adds */
 		if (add_all)
-			caps = all;
-		if (drop_all)
-			caps = 0;
-		caps = ((caps & ~drop_caps) | add_caps) & all;
+			caps = all & ~drop_caps;
+		else if (drop_all)
+			caps = add_caps & all;
+		else
+			caps = ((caps & ~drop_caps) | add_caps) & all;
 		s->process.caps.bounding = s->process.caps.effective = s->process.caps.permitted = caps;
 	}
 	return optind;
@@ -551,7 +561,11 @@ int ctrrun_main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+	/* an empty root would put state dirs in the host's / */
+	if (!*ctrrun_root)
+		ctr_usage_error("invalid --root: ''");
+	/* -h alone is help; `ctrrun -h NAME IMAGE` is run's --hostname */
+	if (argc > 1 && (!strcmp(argv[1], "--help") || (!strcmp(argv[1], "-h") && argc == 2)))
 		ctr_print_help(usage);
 	v = argc > 1 ? verb_is(argv[1]) : -1;
 	if (v >= 0) {

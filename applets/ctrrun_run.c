@@ -344,12 +344,15 @@ int ctrrun_run_main(struct ctrrun_run *r, int argc, char **argv)
 		  !ctr_spec_get_ns(&r->spec, CLONE_NEWNET)->path;
 
 	make_id(r->id);
-	if (r->cgroup_parent) {
-		char *g = malloc(strlen(r->cgroup_parent) + 70);
+	{
+		/* named here (the engine's default is the same), so that the
+		 * state dir records it before the group exists */
+		const char *parent = r->cgroup_parent ? r->cgroup_parent : "ctrbox";
+		char *g = malloc(strlen(parent) + 70);
 
 		if (!g || ctr_spec_own(&r->spec, g, &e) < 0)
 			ctr_errx("out of memory");
-		sprintf(g, "%s/%s", r->cgroup_parent, r->id);
+		sprintf(g, "%s/%s", parent, r->id);
 		r->spec.cgroup.path = g;
 	}
 	if (!r->name) {
@@ -368,7 +371,22 @@ int ctrrun_run_main(struct ctrrun_run *r, int argc, char **argv)
 		r->dir[0] = 0;
 		ctr_errn("cannot create %s/%s", ctrrun_root, r->id);
 	}
+	{
+		/* a state first: if we are killed from here on, the next
+		 * call sees a dead monitor and cleans up at once */
+		struct ctrrun_state st = { .status = "created" };
+
+		st.monitor = getpid();
+		st.monitor_start = ctrrun_start_time(st.monitor);
+		if (ctrrun_state_save(r->dir, &st) < 0)
+			fail(r, 125, "cannot write state: %s", r->dir);
+	}
 	write_file(r, "name", r->name);
+	/* what a kill -9 at any later point leaves for the next call's
+	 * cleanup: the group to remove, and whether an exited container goes */
+	write_file(r, "cgroup", r->spec.cgroup.path);
+	if (r->rm)
+		write_file(r, "autoremove", "1");
 	if (r->spec.hostname) {
 		snprintf(r->hostname, sizeof(r->hostname), "%s", r->spec.hostname);
 	} else if (r->network && !strcmp(r->network, "host")) {

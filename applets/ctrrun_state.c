@@ -42,6 +42,10 @@ unsigned long long ctrrun_start_time(pid_t pid)
 	if (pid <= 0 || ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0 ||
 	    !(p = strrchr(buf, ')')))
 		return 0;
+	/* a zombie is dead: a killed monitor waits for its new parent to
+	 * reap it, maybe for long */
+	if (p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'))
+		return 0;
 	for (i = 2; i < 22 && p; i++)
 		p = strchr(p + 1, ' ');
 	return p ? strtoull(p + 1, NULL, 10) : 0;
@@ -237,6 +241,10 @@ void ctrrun_remove(const char *dir, int rm)
 		}
 		ctr_json_free(cfg);
 	}
+	/* killed before config.json: the group named at the start */
+	snprintf(path, sizeof(path), "%s/cgroup", dir);
+	if (!c.cgroup_made && ctr_read_file_at(AT_FDCWD, path, c.cgroup, sizeof(c.cgroup)) > 0)
+		c.cgroup_made = 1;
 	if (!rm) {
 		ctr_engine_destroy(&c);
 		return;
@@ -252,6 +260,15 @@ void ctrrun_remove(const char *dir, int rm)
 		ctrrun_state_save(dir, &st);
 		return;
 	}
+	/* Only files are left. Out of the IDs' way first (.rm-ID), so that a
+	 * removal cut short is recognized and finished by the next call. */
+	snprintf(path, sizeof(path), "%s/.rm-%s", ctrrun_root, strrchr(dir, '/') + 1);
+	if (strrchr(dir, '/') && rename(dir, path) == 0) {
+		ctr_engine_rm_tree(path);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/state", dir);
+	unlink(path);
 	ctr_engine_rm_tree(dir);
 }
 
@@ -259,17 +276,26 @@ static int gc_one(const char *dir, const char *id, void *arg)
 {
 	struct ctrrun_state st;
 	struct stat sb;
+	char path[4200];
 
 	(void)id;
 	(void)arg;
 	if (ctrrun_state_load(dir, &st) < 0) {
 		/* a dir whose creator never wrote its state: only an old one
-		 * is stale (a young one is being made right now) */
-		if (stat(dir, &sb) == 0 && sb.st_mtime + 60 < time(NULL))
+		 * is stale (a young one is being made right now). With a
+		 * config.json (written after the state) it is a removal that
+		 * was cut short, stale at once. */
+		snprintf(path, sizeof(path), "%s/config.json", dir);
+		if (access(path, F_OK) == 0 ||
+		    (stat(dir, &sb) == 0 && sb.st_mtime + 60 < time(NULL)))
 			ctrrun_remove(dir, 1);
 		return 0;
 	}
-	if (strcmp(st.status, "exited") == 0 || ctrrun_monitor_alive(&st))
+	if (ctrrun_monitor_alive(&st))
+		return 0;
+	/* an exited --rm container whose monitor died before removing it */
+	if (strcmp(st.status, "exited") == 0 &&
+	    (snprintf(path, sizeof(path), "%s/autoremove", dir), access(path, F_OK) < 0))
 		return 0;
 	ctrrun_remove(dir, 1);
 	return 0;
@@ -277,5 +303,18 @@ static int gc_one(const char *dir, const char *id, void *arg)
 
 void ctrrun_gc(void)
 {
+	char path[4200];
+	struct dirent *d;
+	DIR *dp;
+
 	ctrrun_foreach(gc_one, NULL);
+	/* removals cut short (see ctrrun_remove): files only */
+	dp = opendir(ctrrun_root);
+	while (dp && (d = readdir(dp)))
+		if (strncmp(d->d_name, ".rm-", 4) == 0) {
+			snprintf(path, sizeof(path), "%s/%s", ctrrun_root, d->d_name);
+			ctr_engine_rm_tree(path);
+		}
+	if (dp)
+		closedir(dp);
 }

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -120,6 +121,9 @@ int ctr_engine_exec(const struct ctr_spec *s, pid_t target, const struct ctr_eng
 		ctr_err_sys(e, "socketpair", NULL);
 		goto fail;
 	}
+	/* CVE-2019-5736: the child is in the container's pid namespace from
+	 * its first instruction; non-dumpable before it exists */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	pid = fork();
 	if (pid < 0) {
 		ctr_err_sys(e, "fork", NULL);

@@ -394,7 +394,15 @@ static _Noreturn void tiny_init(struct ctr_ectx *x, char **env)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		do_exec(x, env);
 	}
-	close(x->sock);
+	/* The init never execs, so close-on-exec does not apply to it: close
+	 * everything above stdio, or a caller's leaked fd (a host directory,
+	 * CVE-2024-21626's class) stays reachable through /proc/1/fd. */
+	if (syscall(SYS_close_range, 3, ~0U, 0) < 0) {
+		int fd;
+
+		for (fd = 3; fd < 1024; fd++)
+			close(fd);
+	}
 	for (;;) {
 		if (sigwaitinfo(&all, &si) < 0)
 			continue;
