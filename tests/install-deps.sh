@@ -7,7 +7,8 @@ pkgs="gcc libc6-dev make musl-tools"
       iproute2 strace libcap2-bin python3 cgroup-tools valgrind
       busybox-static cpio xz-utils qemu-system-x86 linux-image-amd64
       bash-static gcc-aarch64-linux-gnu musl-dev:arm64 qemu-system-arm qemu-user-static
-      gcc-arm-linux-gnueabihf musl-dev:armhf clang libclang-rt-14-dev"
+      gcc-arm-linux-gnueabihf musl-dev:armhf clang libclang-rt-14-dev
+      podman containerd runc"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
