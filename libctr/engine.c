@@ -223,6 +223,10 @@ static int run_child_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_
 		rc = recv_msg(x->sock, &m, NULL);
 		if (rc <= 0 || m.type != MSG_GO)
 			_exit(125);  /* the creator failed or died: it reports */
+		/* in a new user namespace, its maps written: become its root
+		 * (runc's nsexec), or files we make have no owner (EOVERFLOW) */
+		if (is_new(s, CLONE_NEWUSER) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+			return ctr_err_sys(e, "cannot become root in the user namespace", NULL);
 		return 0;
 	case OP_JOIN_NS:
 		fd = open(s->ns[op->index].path, O_RDONLY | O_CLOEXEC);

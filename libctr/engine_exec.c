@@ -47,7 +47,8 @@ static int build_exec_plan(const struct ctr_spec *s, struct ctr_plan *p, struct 
 /* The order namespaces are entered in: the mount namespace last (it changes
  * our root, and with it what /proc shows); pid is entered by the caller,
  * for its children. */
-static const char *const ns_order[] = { "ipc", "uts", "net", "cgroup", "time", "mnt" };
+/* user last: we keep our caps over the others, owned by it */
+static const char *const ns_order[] = { "ipc", "uts", "net", "cgroup", "time", "mnt", "user" };
 #define NNS (sizeof(ns_order) / sizeof(ns_order[0]))
 
 int ctr_engine_exec(const struct ctr_spec *s, pid_t target, const struct ctr_engine_opts *o,

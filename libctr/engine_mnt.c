@@ -132,15 +132,25 @@ int ctr_eng_mount(struct ctr_ectx *x, const struct ctr_spec_mount *m, struct ctr
 {
 	const unsigned long rflags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
 	int bind = strcmp(m->type, "bind") == 0 || (m->flags & MS_BIND), fd, rc = 0;
-	int create = 'd';
+	int create = 'd', sys = strcmp(m->type, "sysfs") == 0;
+	const char *src = m->source;
+	const struct ctr_spec_ns *n = ctr_spec_get_ns(x->s, sys ? CLONE_NEWNET : CLONE_NEWCGROUP);
 	char path[64];
 	struct stat st;
 
+	/* Kernel rule: in a user namespace sysfs mounts only with a net
+	 * namespace it owns, cgroup with a cgroup namespace: else bind the
+	 * host's, as runc does. */
+	if (!bind && (sys || strcmp(m->type, "cgroup") == 0) &&
+	    ctr_spec_get_ns(x->s, CLONE_NEWUSER) && (!n || n->path)) {
+		bind = 1;
+		src = sys ? "/sys" : "/sys/fs/cgroup";
+	}
 	if (bind) {
-		if (stat(m->source, &st) < 0) {
+		if (stat(src, &st) < 0) {
 			if (m->optional && errno == ENOENT)
 				return 0;
-			return ctr_err_sys(e, "cannot find mount source", "%s", m->source);
+			return ctr_err_sys(e, "cannot find mount source", "%s", src);
 		}
 		if (!S_ISDIR(st.st_mode))
 			create = 'f';
@@ -160,7 +170,7 @@ int ctr_eng_mount(struct ctr_ectx *x, const struct ctr_spec_mount *m, struct ctr
 	if (bind) {
 		unsigned long f = MS_BIND | (m->bind_nonrec ? 0 : MS_REC);
 
-		rc = ctr_mount(m->source, path, NULL, f, NULL, e);
+		rc = ctr_mount(src, path, NULL, f, NULL, e);
 		if (rc == 0 && (m->flags & rflags)) {
 			/* the fd names the dir beneath: look the mount up again */
 			int mfd = ctr_eng_open_in_root(x->rootfd, m->dest, 0);

@@ -338,3 +338,46 @@ PY
 	$OCI kill j1 SIGKILL
 	wait_for 5 sh -c "! kill -0 $pid"
 }
+
+@test "ocirun: a user namespace: uid/gid maps, /dev nodes bound from the host, the host sees the mapped uid" {
+	# container 0..65535 is host 100000..165535; the root owned by its root
+	make_rootfs "$BATS_TEST_TMPDIR/urootfs"
+	chown -R 100000:100000 "$BATS_TEST_TMPDIR/urootfs"
+	# the child resolves the root as that root: the path must let it through (runc too)
+	local d=$BATS_TEST_TMPDIR
+	while [ "$d" != / ]; do chmod o+x "$d"; d=$(dirname "$d"); done
+	local m='[{containerID: 0, hostID: 100000, size: 65536}]'
+	make_bundle "$B" ".linux.namespaces += [{type: \"user\"}] |
+		.linux.uidMappings = $m | .linux.gidMappings = $m | .hostname = \"ubox\" |
+		.process.args = [\"sh\", \"-c\", \"cat /proc/self/uid_map /proc/self/gid_map; echo x >/dev/null && head -c 4 /dev/zero | wc -c; id -u; hostname; touch /tmp/f && stat -c %u /tmp/f; ls /sys/class/net\"]"
+	ln -sfn "$BATS_TEST_TMPDIR/urootfs" "$B/rootfs"
+	run $OCI run --bundle "$B" u1
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(echo ${lines[0]})" = "0 100000 65536" ]
+	[ "$(echo ${lines[1]})" = "0 100000 65536" ]
+	[ "${lines[2]}" = 4 ]
+	[ "${lines[3]}" = 0 ]
+	[ "${lines[4]}" = ubox ]
+	[ "${lines[5]}" = 0 ]
+	[ "${lines[6]}" = lo ]
+	[ "$(stat -c %u "$BATS_TEST_TMPDIR/urootfs/tmp/f")" = 100000 ]
+	# from outside: the process runs as the mapped host ids
+	make_bundle "$B" ".linux.namespaces += [{type: \"user\"}, {type: \"cgroup\"}] |
+		.linux.uidMappings = $m | .linux.gidMappings = $m"
+	ln -sfn "$BATS_TEST_TMPDIR/urootfs" "$B/rootfs"
+	defer "$OCI delete --force u2"
+	$OCI run -d --bundle "$B" --pid-file "$BATS_TEST_TMPDIR/pid" u2 </dev/null
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	[ "$(awk '/^Uid:/ { print $2, $3, $4, $5 }' /proc/$pid/status)" = "100000 100000 100000 100000" ]
+	[ "$(awk '/^Gid:/ { print $2, $3, $4, $5 }' /proc/$pid/status)" = "100000 100000 100000 100000" ]
+	[ "$(readlink /proc/$pid/ns/user)" != "$(readlink /proc/self/ns/user)" ]
+	[ "$(stat -c %t:%T /proc/$pid/root/dev/null)" = 1:3 ]
+	run $OCI exec u2 sh -c 'id -u; cat /proc/self/uid_map'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 0 ]
+	[ "$(echo ${lines[1]})" = "0 100000 65536" ]
+	$OCI delete --force u2
+	wait_for 5 sh -c "! kill -0 $pid"
+}
