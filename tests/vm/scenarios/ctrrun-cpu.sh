@@ -14,6 +14,8 @@ cleanup() {
 	for n in $names; do ctrrun rm -f "$n" >/dev/null 2>&1; done
 	names=
 }
+# Without a seccomp syscall table (armhf: ctrrun-seccomp.sh) run unconfined.
+case $(uname -m) in x86_64|aarch64) sec= ;; *) sec="--security-opt seccomp=unconfined" ;; esac
 path_of() {
 	for d in $(echo "$PATH" | tr : ' '); do
 		[ -x "$d/$1" ] && [ ! -d "$d/$1" ] && { echo "$d/$1"; return 0; }
@@ -45,7 +47,7 @@ ln -s busybox "$img/bin/sh"
 loop='while :; do :; done'
 
 # (1) the quota.
-ctrrun -d --name q --cpuset-cpus 0 --cpu-quota 10000 --cpu-period 50000 "$img" sh -c "$loop" >/dev/null ||
+ctrrun $sec -d --name q --cpuset-cpus 0 --cpu-quota 10000 --cpu-period 50000 "$img" sh -c "$loop" >/dev/null ||
 	fail "ctrrun -d --cpu-quota"
 names=q
 if [ "$CGROUP_VERSION" = 2 ]; then
@@ -69,7 +71,7 @@ cleanup
 
 # (2) the shares.
 for s in 1024 1536 2560; do
-	ctrrun -d --name s$s --cpuset-cpus 0 --cpu-shares $s "$img" sh -c "$loop" >/dev/null ||
+	ctrrun $sec -d --name s$s --cpuset-cpus 0 --cpu-shares $s "$img" sh -c "$loop" >/dev/null ||
 		fail "ctrrun -d --cpu-shares $s"
 	names="$names s$s"
 	if [ "$CGROUP_VERSION" = 2 ]; then

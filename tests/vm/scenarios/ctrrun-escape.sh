@@ -10,6 +10,8 @@
 set -u
 marker=/.ctrrun-escape-marker
 fail() { echo "ctrrun-escape: FAIL: $*"; rm -f "$marker"; exit 1; }
+# Without a seccomp syscall table (armhf: ctrrun-seccomp.sh) run unconfined.
+case $(uname -m) in x86_64|aarch64) sec= ;; *) sec="--security-opt seccomp=unconfined" ;; esac
 path_of() {
 	for d in $(echo "$PATH" | tr : ' '); do
 		[ -x "$d/$1" ] && [ ! -d "$d/$1" ] && { echo "$d/$1"; return 0; }
@@ -30,13 +32,13 @@ cp "$esc" "$img/escape"
 echo inside >"$img/myfile"
 echo "initramfs secret" >"$marker"
 
-out=$(ctrrun --rm "$img" /escape /bin/sh -c "cat $marker; cat /myfile" 2>"$scratch/err")
+out=$(ctrrun $sec --rm "$img" /escape /bin/sh -c "cat $marker; cat /myfile" 2>"$scratch/err")
 st=$?
 cat "$scratch/err"
 echo "escape printed: $out (status $st)"
 [ "$out" = inside ] || fail "escape: got '$out' (status $st)"
 # And with CAP_SYS_CHROOT gone (--cap-drop), chroot(2) itself is refused.
-out=$(ctrrun --rm --cap-drop SYS_CHROOT "$img" /escape /bin/sh -c "cat $marker; cat /myfile" 2>"$scratch/err")
+out=$(ctrrun $sec --rm --cap-drop SYS_CHROOT "$img" /escape /bin/sh -c "cat $marker; cat /myfile" 2>"$scratch/err")
 cat "$scratch/err"
 [ "$out" = inside ] || fail "escape --cap-drop SYS_CHROOT: got '$out'"
 grep -q "escape: chroot .xx: Operation not permitted" "$scratch/err" ||
