@@ -207,7 +207,7 @@ int ctr_seccomp_docker_default(struct ctr_seccomp_policy *p, int arch,
 	int err = 0;
 
 	if (arch < 0 || arch >= CTR_SECCOMP_NARCH)
-		return ctr_err_set(e, EINVAL, "seccomp profile", "architecture %d", arch);
+		return ctr_err_set(e, ENOSYS, "seccomp", "no syscall table for this architecture");
 	ctr_seccomp_policy_init(p, arch, CTR_SCMP_ERRNO, EPERM);
 	memset(&r, 0, sizeof(r));
 	r.action = CTR_SCMP_ALLOW;

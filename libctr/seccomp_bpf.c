@@ -314,7 +314,7 @@ int ctr_seccomp_compile(const struct ctr_seccomp_policy *p, struct ctr_seccomp_p
 	size_t i, j, niv = 0;
 
 	if (p->arch < 0 || p->arch >= CTR_SECCOMP_NARCH)
-		return ctr_err_set(e, EINVAL, "seccomp compile", "architecture %d", p->arch);
+		return ctr_err_set(e, ENOSYS, "seccomp", "no syscall table for this architecture");
 	by = malloc((p->nrules + 1) * sizeof(*by));
 	iv = malloc((2 * p->nrules + 2) * sizeof(*iv));
 	if (!by || !iv) {

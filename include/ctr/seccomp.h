@@ -29,11 +29,18 @@ enum ctr_seccomp_arch {
 	CTR_SECCOMP_AARCH64 = 1,
 	CTR_SECCOMP_NARCH
 };
-/* The arch this binary was built for (__x86_64__ or __aarch64__). */
+/* The arch this binary was built for (__x86_64__ or __aarch64__); on any
+ * other (e.g. 32-bit ARM) CTR_SECCOMP_NOARCH: there is no syscall table, and
+ * ctr_seccomp_docker_default / ctr_seccomp_compile fail with ENOSYS
+ * ("no syscall table for this architecture") rather than build a filter
+ * whose arch check would kill every syscall. */
+#define CTR_SECCOMP_NOARCH (-1)
 #if defined(__aarch64__)
 #define CTR_SECCOMP_NATIVE CTR_SECCOMP_AARCH64
-#else
+#elif defined(__x86_64__)
 #define CTR_SECCOMP_NATIVE CTR_SECCOMP_X86_64
+#else
+#define CTR_SECCOMP_NATIVE CTR_SECCOMP_NOARCH
 #endif
 
 /* Actions; the values are the OCI/libseccomp order, not the kernel's. */

@@ -389,8 +389,25 @@ static int diff_with(pid_t pid)
 	return unexpected ? 1 : 0;
 }
 
+/* An architecture without a syscall table (CTR_SECCOMP_NATIVE on armhf) is
+ * an ENOSYS error from both entry points, never a filter. */
+static void t_no_arch(void)
+{
+	static struct ctr_seccomp_prog prog;
+	struct ctr_seccomp_policy p;
+	struct ctr_err e = { 0 };
+
+	CHECK(ctr_seccomp_docker_default(&p, CTR_SECCOMP_NOARCH, ~0ull, &e) == -1);
+	CHECK(e.err == ENOSYS && strcmp(e.what, "seccomp") == 0 &&
+	      strcmp(e.detail, "no syscall table for this architecture") == 0);
+	ctr_seccomp_policy_init(&p, CTR_SECCOMP_NOARCH, CTR_SCMP_ALLOW, 0);
+	e.err = 0;
+	CHECK(ctr_seccomp_compile(&p, &prog, &e) == -1 && e.err == ENOSYS);
+	ctr_seccomp_policy_free(&p);
+}
+
 static const struct unit_case cases[] = {
-	UNIT(t_names), UNIT(t_default_x86_64), UNIT(t_default_aarch64), UNIT(t_live),
+	UNIT(t_names), UNIT(t_no_arch), UNIT(t_default_x86_64), UNIT(t_default_aarch64), UNIT(t_live),
 	UNIT(t_live_sys_admin),
 };
 

@@ -102,11 +102,11 @@ for f in $(echo "$bats_lines" | awk '{ print $1 }'); do
 done
 # Each bats file may take VM_BATS_TIMEOUT more.
 nfiles=$(echo "$bats_lines" | grep -c .)
-timeout=${VM_TIMEOUT:-$((90 + extra + nfiles * ${VM_BATS_TIMEOUT:-300}))}
 # A scenario that asks for more time ("# vm-timeout: SECS", read by /init)
 # extends the boot's bound by as much.
 extra=$(sed -n 's/^# vm-timeout: *\([0-9][0-9]*\) *$/\1/p' $scenarios |
 	awk '{ n += $1 } END { print n + 0 }')
+timeout=${VM_TIMEOUT:-$((90 + extra + nfiles * ${VM_BATS_TIMEOUT:-300}))}
 
 # ---- kernel --------------------------------------------------------------
 # The host's own architecture: Debian's kernel in /boot, busybox and bash from
