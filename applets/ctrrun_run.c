@@ -378,7 +378,7 @@ int ctrrun_run_main(struct ctrrun_run *r, int argc, char **argv)
 	}
 	r->lock_fd = ctrrun_lock_open(r->dir, 1);
 	if (r->lock_fd < 0)
-		fail(r, 125, "cannot lock %s/lock: %s", r->dir, strerror(errno));
+		fail(r, 125, "cannot create %s: %s", r->dir, strerror(errno));
 	{
 		/* a state first: if we are killed from here on, the next
 		 * call sees a dead monitor and cleans up at once */
@@ -400,7 +400,7 @@ int ctrrun_run_main(struct ctrrun_run *r, int argc, char **argv)
 
 		snprintf(final, sizeof(final), "%s/%s", ctrrun_root, r->id);
 		if (rename(r->dir, final) < 0)
-			fail(r, 125, "cannot rename %s: %s", r->dir, strerror(errno));
+			fail(r, 125, "cannot create %s: %s", final, strerror(errno));
 		memcpy(r->dir, final, sizeof(final));
 	}
 	if (r->spec.hostname) {

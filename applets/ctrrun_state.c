@@ -282,11 +282,9 @@ int ctrrun_lock_open(const char *dir, int create)
 
 	snprintf(path, sizeof(path), "%s/lock", dir);
 	fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0), 0600);
-	if (fd >= 0 && create && flock(fd, LOCK_EX) < 0) {
-		close(fd);
-		unlink(path);
-		return -1;
-	}
+	/* a new file: nobody else can hold it */
+	if (fd >= 0 && create)
+		flock(fd, LOCK_EX);
 	return fd;
 }
 
