@@ -23,7 +23,8 @@ struct ctrrun_run {
 	int stop_signal, stop_timeout;
 	int64_t nano_cpus;
 	char id[65];
-	char dir[4096];          /* <root>/<id> */
+	char dir[4096];          /* <root>/<id> (<root>/.new-<id> while made) */
+	int lock_fd;             /* <dir>/lock, held (flock) for the container's life */
 	char hostname[256];
 };
 
@@ -49,6 +50,14 @@ struct ctrrun_state {
 };
 int ctrrun_state_save(const char *dir, const struct ctrrun_state *st);
 int ctrrun_state_load(const char *dir, struct ctrrun_state *st);
+/* <dir>/lock: flock()ed by the creator, then its monitor, for the
+ * container's life (cleanup judges death by taking it); the monitor writes
+ * the exit code into it at the end, readable after the dir is gone by who
+ * opened it before. open: an fd (create: a new one, locked), -1 on error;
+ * wait: block until the holder is gone, then its recorded code (0) or -1. */
+int ctrrun_lock_open(const char *dir, int create);
+void ctrrun_lock_record(int fd, int code);
+int ctrrun_lock_wait(int fd, int *code);
 /* Is the container's monitor (supervisor) alive? */
 int ctrrun_monitor_alive(const struct ctrrun_state *st);
 unsigned long long ctrrun_start_time(pid_t pid);

@@ -258,6 +258,8 @@ static int supervise(struct ctrrun_run *r, struct ctr_engine *c, int in, int out
 		ctrrun_now(st.finished, sizeof(st.finished));
 		ctrrun_state_save(r->dir, &st);
 	}
+	/* for waiters, who may find the state gone (--rm) */
+	ctrrun_lock_record(r->lock_fd, code);
 	if (r->rm) {
 		ctr_engine_destroy(c);
 		ctrrun_remove(r->dir, 1);
@@ -366,11 +368,17 @@ int ctrrun_run_main(struct ctrrun_run *r, int argc, char **argv)
 	if (ctrrun_foreach(name_taken, (void *)r->name))
 		ctr_errx("Conflict. The container name \"/%s\" is already in use", r->name);
 	mkdir_p(ctrrun_root);
-	snprintf(r->dir, sizeof(r->dir), "%s/%s", ctrrun_root, r->id);
+	/* made under a temporary name holding the lock, then renamed into
+	 * place: cleanup never sees a container dir whose lock is free while
+	 * its creator lives (see ctrrun_gc) */
+	snprintf(r->dir, sizeof(r->dir), "%s/.new-%s", ctrrun_root, r->id);
 	if (mkdir(r->dir, 0700) < 0) {
 		r->dir[0] = 0;
 		ctr_errn("cannot create %s/%s", ctrrun_root, r->id);
 	}
+	r->lock_fd = ctrrun_lock_open(r->dir, 1);
+	if (r->lock_fd < 0)
+		fail(r, 125, "cannot create %s: %s", r->dir, strerror(errno));
 	{
 		/* a state first: if we are killed from here on, the next
 		 * call sees a dead monitor and cleans up at once */
@@ -387,6 +395,14 @@ int ctrrun_run_main(struct ctrrun_run *r, int argc, char **argv)
 	write_file(r, "cgroup", r->spec.cgroup.path);
 	if (r->rm)
 		write_file(r, "autoremove", "1");
+	{
+		char final[4096];
+
+		snprintf(final, sizeof(final), "%s/%s", ctrrun_root, r->id);
+		if (rename(r->dir, final) < 0)
+			fail(r, 125, "cannot create %s: %s", final, strerror(errno));
+		memcpy(r->dir, final, sizeof(final));
+	}
 	if (r->spec.hostname) {
 		snprintf(r->hostname, sizeof(r->hostname), "%s", r->spec.hostname);
 	} else if (r->network && !strcmp(r->network, "host")) {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -272,14 +273,84 @@ void ctrrun_remove(const char *dir, int rm)
 	ctr_engine_rm_tree(dir);
 }
 
+/* ---- the lock ------------------------------------------------------------ */
+
+int ctrrun_lock_open(const char *dir, int create)
+{
+	char path[4200];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/lock", dir);
+	fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0), 0600);
+	/* a new file: nobody else can hold it */
+	if (fd >= 0 && create)
+		flock(fd, LOCK_EX);
+	return fd;
+}
+
+void ctrrun_lock_record(int fd, int code)
+{
+	char buf[16];
+	int n = snprintf(buf, sizeof(buf), "%d\n", code);
+
+	if (fd >= 0 && pwrite(fd, buf, (size_t)n, 0) != n)
+		return;   /* waiters fall back to the state file */
+}
+
+int ctrrun_lock_wait(int fd, int *code)
+{
+	char buf[16], *end;
+	ssize_t n;
+
+	while (flock(fd, LOCK_SH) < 0)
+		if (errno != EINTR)
+			return -1;
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	flock(fd, LOCK_UN);
+	if (n <= 1)
+		return -1;
+	buf[n] = 0;
+	*code = (int)strtol(buf, &end, 10);
+	return *end == '\n' ? 0 : -1;
+}
+
+/* Is the lock free (its holder, the creator or monitor, gone)? Then it is
+ * held (fd returned) until the caller closes it; -1: held by someone, or
+ * -2: no lock file (a state dir of an older ctrrun). */
+static int lock_take(const char *dir)
+{
+	int fd = ctrrun_lock_open(dir, 0);
+
+	if (fd < 0)
+		return errno == ENOENT ? -2 : -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static int gc_one(const char *dir, const char *id, void *arg)
 {
 	struct ctrrun_state st;
 	struct stat sb;
 	char path[4200];
+	int fd = lock_take(dir);
 
 	(void)id;
 	(void)arg;
+	if (fd == -1)
+		return 0;   /* the monitor (or another cleanup) holds it */
+	if (fd >= 0) {
+		/* the creator took the lock before the dir got its name, and
+		 * its monitor holds it until the end: a free lock is a dead
+		 * monitor (or an exited container kept for docker rm) */
+		if (ctrrun_state_load(dir, &st) < 0 || strcmp(st.status, "exited") ||
+		    (snprintf(path, sizeof(path), "%s/autoremove", dir), access(path, F_OK) == 0))
+			ctrrun_remove(dir, 1);
+		close(fd);
+		return 0;
+	}
 	if (ctrrun_state_load(dir, &st) < 0) {
 		/* a dir whose creator never wrote its state: only an old one
 		 * is stale (a young one is being made right now). With a
@@ -314,6 +385,20 @@ void ctrrun_gc(void)
 		if (strncmp(d->d_name, ".rm-", 4) == 0) {
 			snprintf(path, sizeof(path), "%s/%s", ctrrun_root, d->d_name);
 			ctr_engine_rm_tree(path);
+		} else if (strncmp(d->d_name, ".new-", 5) == 0) {
+			/* a creation cut short before its rename: files only.
+			 * The lock is made just after the dir: only an old dir
+			 * whose lock is free (or missing) is stale. */
+			struct stat sb;
+			int fd;
+
+			snprintf(path, sizeof(path), "%s/%s", ctrrun_root, d->d_name);
+			if (stat(path, &sb) < 0 || sb.st_mtime + 60 >= time(NULL) ||
+			    (fd = lock_take(path)) == -1)
+				continue;
+			ctr_engine_rm_tree(path);
+			if (fd >= 0)
+				close(fd);
 		}
 	if (dp)
 		closedir(dp);

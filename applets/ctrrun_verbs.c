@@ -249,7 +249,8 @@ int ctrrun_wait(int argc, char **argv)
 	static const struct option lo[] = { { "help", no_argument, NULL, 'H' }, { 0, 0, 0, 0 } };
 	char dir[4200], id[65];
 	struct ctrrun_state st;
-	int i = parse_simple(argc, argv, "+:", lo, "Usage: ctrrun wait NAME...\n", no_opt), rc = 0;
+	int i = parse_simple(argc, argv, "+:", lo, "Usage: ctrrun wait NAME...\n", no_opt), rc = 0,
+	    fd, code;
 
 	if (i >= argc)
 		ctr_usage_error("\"wait\" requires at least 1 argument");
@@ -258,6 +259,17 @@ int ctrrun_wait(int argc, char **argv)
 			rc = 1;
 			continue;
 		}
+		/* the lock's holder, the monitor, records the exit code in it
+		 * before removing a --rm container's dir */
+		fd = ctrrun_lock_open(dir, 0);
+		if (fd >= 0 && ctrrun_lock_wait(fd, &code) == 0) {
+			close(fd);
+			printf("%d\n", code);
+			fflush(stdout);
+			continue;
+		}
+		if (fd >= 0)
+			close(fd);
 		wait_exited(dir, -1);
 		if (ctrrun_state_load(dir, &st) == 0 && !strcmp(st.status, "exited"))
 			printf("%d\n", st.exit_code);

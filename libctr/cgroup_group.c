@@ -426,13 +426,14 @@ int ctr_cgroup_attach(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s
 		return -1;
 	for (i = 0; i < l->n; i++) {
 		/* v1, the caller itself (single-threaded): moving its one thread
-		 * through "tasks" moves the process without the kernel's
-		 * threadgroup lock, whose RCU grace period costs milliseconds. */
+		 * through "tasks" moves the process; written as "0" (the
+		 * writer) the kernel skips its threadgroup lock, whose RCU
+		 * grace period costs milliseconds (any other pid takes it). */
 		int self = pid == 0 && l->h[i].version == 1;
 
 		if (!(s->hmask & (1u << i)))
 			continue;
-		snprintf(num, sizeof(num), "%d", self ? (int)gettid() : (int)pid);
+		snprintf(num, sizeof(num), "%d", (int)pid);
 		ctr_cgroup_dir(l, i, s->group, dir, sizeof(dir));
 		if (cg_path_join(path, sizeof(path), dir, self ? "tasks" : "cgroup.procs") < 0)
 			return ctr_err_set(e, ENAMETOOLONG, "cannot join group", "%s", dir);

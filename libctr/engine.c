@@ -223,6 +223,15 @@ static int run_child_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_
 		rc = recv_msg(x->sock, &m, NULL);
 		if (rc <= 0 || m.type != MSG_GO)
 			_exit(125);  /* the creator failed or died: it reports */
+		if (x->have_cg && x->v1_self) {
+			struct ctr_cg_spec *v1 = &x->cgs;   /* ours: a copy */
+
+			for (fd = 0; fd < x->cgl.n; fd++)
+				if (x->cgl.h[fd].version != 1)
+					v1->hmask &= ~(1u << fd);
+			if (v1->hmask && ctr_cgroup_attach(&x->cgl, v1, 0, e) < 0)
+				return -1;
+		}
 		/* in a new user namespace, its maps written: become its root
 		 * (runc's nsexec), or files we make have no owner (EOVERFLOW) */
 		if (is_new(s, CLONE_NEWUSER) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
@@ -365,6 +374,14 @@ static pid_t clone_child(struct ctr_ectx *x, int flags)
 	int h = x->cgl.v2, fd;
 	pid_t pid;
 
+	/* v1: the child writes "0" to each group's tasks itself. The kernel
+	 * moves the writer's own thread without its global threadgroup
+	 * lock, whose RCU grace period (milliseconds) any other pid written
+	 * there costs. Not when the child cannot (a new user namespace: not
+	 * privileged over the host's groups) or a runtime hook must see the
+	 * process in its groups before "go". */
+	x->v1_self = !(flags & CLONE_NEWUSER) && !x->s->uid_map && !x->exec &&
+		     !x->s->nhooks[CTR_HOOK_CREATE_RUNTIME] && !x->s->nhooks[CTR_HOOK_PRESTART];
 	if (x->have_cg && h >= 0 && (x->cgs.hmask & (1u << h))) {
 		ctr_cgroup_dir(&x->cgl, h, x->cgs.group, dir, sizeof(dir));
 		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -139,9 +139,9 @@ static int overlay_dirs(struct ctr_ectx *x, struct ctr_err *e)
 }
 
 /* The child is one thread (a clone of a single-threaded caller, waiting
- * for "go"): on v1 its thread id goes to "tasks", which moves it without
- * the kernel's threadgroup lock - writing cgroup.procs takes that lock and
- * waits for an RCU grace period, milliseconds per hierarchy. */
+ * for "go"): on v1 its thread id goes to "tasks" (or, v1_self, the child
+ * writes "0" there itself after "go": only that skips the kernel's
+ * threadgroup lock and its RCU grace period, see clone_child). */
 static int cgroup_attach(struct ctr_ectx *x, struct ctr_err *e)
 {
 	char dir[1100], path[1200], num[24];
@@ -151,7 +151,8 @@ static int cgroup_attach(struct ctr_ectx *x, struct ctr_err *e)
 		return 0;
 	snprintf(num, sizeof(num), "%d", (int)x->c->pid);
 	for (i = 0; i < x->cgl.n; i++) {
-		if (!(x->cgs.hmask & (1u << i)) || (i == x->cgl.v2 && x->born_in_v2))
+		if (!(x->cgs.hmask & (1u << i)) || (i == x->cgl.v2 && x->born_in_v2) ||
+		    (x->v1_self && x->cgl.h[i].version == 1))
 			continue;
 		ctr_cgroup_dir(&x->cgl, i, x->cgs.group, dir, sizeof(dir));
 		snprintf(path, sizeof(path), "%s/%s", dir,

@@ -53,6 +53,7 @@ struct ctr_ectx {
 	uid_t caller_uid;
 	int exec;            /* joining a running container (ctr_engine_exec) */
 	int born_in_v2;      /* clone3 CLONE_INTO_CGROUP put the child there */
+	int v1_self;         /* the child joins its v1 groups itself (see clone_child) */
 };
 
 extern const char *const ctr_op_names[OP_NKINDS];

@@ -600,6 +600,29 @@ $expected"
 	done <"$ids"
 }
 
+@test "props 21c: cleanup (ps -a, every verb) running beside 50 parallel --rm creations removes none of them" {
+	$CR --rm "$PIMG" true
+	before=$(host_state)
+	ids="$BATS_TEST_TMPDIR/ids"
+	stop="$BATS_TEST_TMPDIR/stop"
+	for j in 1 2 3; do
+		(while [ ! -e "$stop" ]; do $CR ps -a >/dev/null; done) &
+	done
+	fails=0
+	for i in $(seq 50); do
+		$CR --rm --cpu-quota 50000 "$PIMG" hostname >>"$ids" 2>>"$BATS_TEST_TMPDIR/err" &
+	done
+	for i in $(seq 50); do
+		wait -n || fails=$((fails + 1))
+	done
+	touch "$stop"
+	wait
+	cat "$BATS_TEST_TMPDIR/err" || true
+	[ "$fails" -eq 0 ]
+	[ "$(sort -u "$ids" | wc -l)" -eq 50 ]
+	[ "$(host_state)" = "$before" ]
+}
+
 # bats test_tags=slow
 @test "props 21b: 1,000 sequential --rm runs leave nothing (runs when 20 timed runs project it under CTRRUN_PROPS_BUDGET s, default 240)" {
 	budget=${CTRRUN_PROPS_BUDGET:-240}

@@ -409,3 +409,25 @@ mounts_of() {
 	# nothing was made or mounted on the host's side of the link
 	[ ! -e "$T" ]
 }
+
+@test "ctrrun wait: a --rm container's own exit code, also when its state is gone before wait reads it" {
+	$CR -d --rm --name wr "$IMG" sh -c 'sleep 0.3; exit 5'
+	defer "$CR rm -f wr"
+	run $CR wait wr
+	[ "$output" = 5 ]
+	wait_for 5 sh -c "! $CR inspect wr >/dev/null 2>&1"
+	# several waiters at once, one started after the end was recorded
+	$CR -d --rm --name wr2 "$IMG" sh -c 'sleep 0.5; exit 9'
+	$CR wait wr2 >"$BATS_TEST_TMPDIR/w1" &
+	$CR wait wr2 >"$BATS_TEST_TMPDIR/w2" &
+	wait
+	[ "$(cat "$BATS_TEST_TMPDIR/w1" "$BATS_TEST_TMPDIR/w2")" = "$(printf '9\n9')" ]
+	# killed by a signal: 128+N
+	$CR -d --rm --init --name wr3 "$IMG" sh -c 'sleep 0.3; kill -KILL $$'
+	[ "$($CR wait wr3)" = 137 ]
+	# ended at once: gone before wait looked (docker: No such container)
+	# or its code, never another
+	$CR -d --rm --name wr4 "$IMG" sh -c 'exit 4'
+	run $CR wait wr4
+	[ "$status" -ne 0 ] || [ "$output" = 4 ]
+}
