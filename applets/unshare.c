@@ -567,6 +567,11 @@ int unshare_main(int argc, char *argv[])
 		ctr_die(&e);
 	if (o.set_monotonic && ctr_ns_time_offset(CLOCK_MONOTONIC, o.monotonic, &e) < 0)
 		ctr_die(&e);
+	/* Before Linux 6.3 execve does not move the process into its
+	 * time_for_children namespace: enter it here when not forking (as
+	 * util-linux does), after the offsets, which it freezes. */
+	if (!o.fork && (o.flags & CLONE_NEWTIME) && ctr_ns_time_enter(&e) < 0)
+		ctr_die(&e);
 
 	/* The proc of --mount-proc shows the PID namespace of the process that
 	 * mounts it: with -p that is the forked child, the namespace's init. */

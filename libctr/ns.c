@@ -175,3 +175,18 @@ int ctr_ns_time_offset(int clock, long long seconds, struct ctr_err *e)
 	close(fd);
 	return 0;
 }
+
+int ctr_ns_time_enter(struct ctr_err *e)
+{
+	static const char path[] = "/proc/self/ns/time_for_children";
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ctr_err_sys(e, "cannot open", path);
+	r = setns(fd, CLONE_NEWTIME);
+	if (r < 0)
+		ctr_err_sys(e, "cannot enter the time namespace", path);
+	close(fd);
+	return r;
+}

@@ -127,10 +127,19 @@ usage_pct() {
 	done
 	for i in 0 1 2; do sum=$((sum + u1[i] - u0[i])); done
 	[ "$sum" -gt 0 ]
+	# Every share outside want +-5 points fails the test (an "a && b" as a
+	# loop's non-last command would not: errexit ignores a failing "a").
+	local bad=""
 	for i in 0 1 2; do
 		pct=$(( (u1[i] - u0[i]) * 1000 / sum ))
 		echo "# shares ${shares[$i]}: $((pct / 10)).$((pct % 10))%" >&3
-		[ "$pct" -ge $(( (want[i] - 5) * 10 )) ] && [ "$pct" -le $(( (want[i] + 5) * 10 )) ]
+		if [ "$pct" -lt $(( (want[i] - 5) * 10 )) ] || [ "$pct" -gt $(( (want[i] + 5) * 10 )) ]; then
+			bad="$bad ${shares[$i]}:$((pct / 10)).$((pct % 10))%(want ${want[$i]}+-5)"
+		fi
 	done
+	if [ -n "$bad" ]; then
+		echo "shares outside tolerance:$bad"
+		false
+	fi
 	for i in 0 1 2; do cg_gone "$base-$i"; done
 }

@@ -312,6 +312,7 @@ wait_status() {
 }
 
 @test "exit status: the program's, 127/126 when it cannot run, signals re-raised" {
+	require_cmd perl
 	run unshare sh -c 'exit 42'
 	[ "$status" -eq 42 ]
 	run unshare -f sh -c 'exit 43'

@@ -54,4 +54,9 @@ int ctr_ns_unpersist(const char *target, int created, struct ctr_err *e);
  * allowed only until the first process has entered the namespace. */
 int ctr_ns_time_offset(int clock, long long seconds, struct ctr_err *e);
 
+/* Enter the time namespace this process's children get
+ * (/proc/self/ns/time_for_children) itself. Before Linux 6.3 execve does not
+ * do it (util-linux unshare does the same setns when it does not fork). */
+int ctr_ns_time_enter(struct ctr_err *e);
+
 #endif

@@ -296,7 +296,7 @@ if [ -n "$bats_lines" ]; then
 		everyday="sh diff find xargs grep sed awk ps pgrep pkill
 			$(dpkg -L coreutils 2>/dev/null | sed -n 's|^/\(usr/\)\{0,1\}bin/\([^/]*\)$|\2|p')"
 		for t in ${VM_HOST_TOOLS-unshare nsenter lsns setpriv script findmnt mount umount
-		           cgget cgset cgexec cgcreate cgdelete jq ip strace file getent capsh ping ldd
+		           cgget cgset cgexec cgcreate cgdelete jq ip strace file getent capsh ping ldd perl
 		           $everyday}; do
 			# The file, not a shell builtin of the same name.
 			for p in /usr/bin/$t /usr/sbin/$t /bin/$t /sbin/$t ""; do
