@@ -558,7 +558,7 @@ void ctr_nsscan_free(struct ctr_nsscan *s)
 	free(s->ns_hash);
 	free(s->pid_hash);
 	free(s->pending);
-	free(s->passwd);
+	ctr_buf_free(&s->passwd);
 	if (s->procfd > 0)
 		close(s->procfd);
 	memset(s, 0, sizeof(*s));
