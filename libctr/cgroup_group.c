@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "ctr/cgroup.h"
+#include "ctr/dir.h"
 #include "ctr/opt.h"
 #include "ctr/proc.h"
 #include "cgroup_int.h"
@@ -335,17 +336,22 @@ static int rmdir_retry(const char *dir)
 	return 0;
 }
 
+static int is_subdir(const char *name, unsigned char type, uint64_t ino, void *arg)
+{
+	(void)name;
+	(void)ino;
+	(void)arg;
+	return type == DT_DIR;
+}
+
 static int has_subgroup(const char *dir)
 {
-	struct dirent *d;
-	DIR *dp = opendir(dir);
-	int found = 0;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), found;
 
-	if (!dp)
+	if (fd < 0)
 		return 0;
-	while (!found && (d = readdir(dp)))
-		found = d->d_type == DT_DIR && strcmp(d->d_name, ".") && strcmp(d->d_name, "..");
-	closedir(dp);
+	found = ctr_dir_foreach(fd, is_subdir, NULL) > 0;
+	close(fd);
 	return found;
 }
 
