@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "ctr/buf.h"
 #include "cgcommon.h"
 
 static const char usage_text[] =
@@ -69,55 +70,38 @@ struct opts {
 
 /* Everything goes to one buffer, written at the end: a failure prints
  * nothing but the error. */
-struct out {
-	char *buf;
-	size_t len, cap;
-};
-
-static void put(struct out *o, const char *s, size_t n)
+static void put(struct ctr_buf *o, const char *s, size_t n)
 {
-	if (!n)
-		return;	/* nothing to copy; o->buf may still be NULL */
-	if (o->len + n > o->cap) {
-		size_t cap = o->cap ? o->cap : 4096;
-
-		while (cap < o->len + n)
-			cap *= 2;
-		o->buf = realloc(o->buf, cap);
-		if (!o->buf)
-			ctr_errx("out of memory");
-		o->cap = cap;
-	}
-	memcpy(o->buf + o->len, s, n);
-	o->len += n;
+	if (ctr_buf_add(o, s, n) < 0)
+		ctr_errx("out of memory");
 }
 
-static void puts_(struct out *o, const char *s)
+static void puts_(struct ctr_buf *o, const char *s)
 {
 	put(o, s, strlen(s));
 }
 
-static void flush(struct out *o)
+static void flush(struct ctr_buf *o)
 {
 	size_t off = 0;
 	ssize_t n;
 
 	while (off < o->len) {
-		n = write(1, o->buf + off, o->len - off);
+		n = write(1, o->p + off, o->len - off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			ctr_errn("write error");
 		off += (size_t)n;
 	}
-	free(o->buf);
+	ctr_buf_free(o);
 }
 
 struct ctx {
 	const struct ctr_cg_layout *l;
 	const struct opts *o;
 	const char *group;
-	struct out out;
+	struct ctr_buf out;
 	int listing;     /* a knob that cannot be read is skipped, not an error */
 	struct ctr_err e;
 };

@@ -61,8 +61,6 @@ int ctrrun_lock_wait(int fd, int *code);
 /* Is the container's monitor (supervisor) alive? */
 int ctrrun_monitor_alive(const struct ctrrun_state *st);
 unsigned long long ctrrun_start_time(pid_t pid);
-/* RFC 3339 with nanoseconds, UTC ("2026-11-30T15:20:00.123456789Z"). */
-void ctrrun_now(char *buf, size_t size);
 /* config.json: everything inspect shows but State. */
 int ctrrun_config_save(const struct ctrrun_run *r, const struct ctr_engine *c);
 /* Load <dir>/config.json; NULL with a message printed. */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "common.h"
 #include "ctr/proc.h"
+#include "ctr/ocistate.h"
 #include "ctrrun.h"
 
 static void w_list(struct ctr_json_w *w, const char *key, char **l)
@@ -39,7 +40,7 @@ int ctrrun_config_save(const struct ctrrun_run *r, const struct ctr_engine *c)
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
-	ctrrun_now(now, sizeof(now));
+	ctr_ocist_now(now, sizeof(now));
 	ctr_json_w_init(&w, fd, 0);
 	ctr_json_w_obj(&w);
 	ctr_json_w_kstr(&w, "Id", r->id);

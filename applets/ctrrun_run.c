@@ -18,6 +18,7 @@
 #include "common.h"
 #include "ctr/proc.h"
 #include "ctr/tty.h"
+#include "ctr/ocistate.h"
 #include "ctrrun.h"
 
 static struct ctr_tty_saved saved = { .fd = -1 };
@@ -229,7 +230,7 @@ static int create_start(struct ctrrun_run *r, struct ctr_engine *c, int out_fd)
 	st.pid = c->pid;
 	st.pid_start = c->start_time;
 	strcpy(st.status, "running");
-	ctrrun_now(st.started, sizeof(st.started));
+	ctr_ocist_now(st.started, sizeof(st.started));
 	if (ctrrun_state_save(r->dir, &st) < 0) {
 		ctr_warn("cannot write state: %s", r->dir);
 		ctr_engine_destroy(c);
@@ -255,7 +256,7 @@ static int supervise(struct ctrrun_run *r, struct ctr_engine *c, int in, int out
 	if (ctrrun_state_load(r->dir, &st) == 0) {
 		strcpy(st.status, "exited");
 		st.exit_code = code;
-		ctrrun_now(st.finished, sizeof(st.finished));
+		ctr_ocist_now(st.finished, sizeof(st.finished));
 		ctrrun_state_save(r->dir, &st);
 	}
 	/* for waiters, who may find the state gone (--rm) */

@@ -20,18 +20,6 @@
 #include "ctr/proc.h"
 #include "ctrrun.h"
 
-void ctrrun_now(char *buf, size_t size)
-{
-	struct timespec ts;
-	struct tm tm;
-
-	/* by hand: strftime brings musl's time zone and locale code along */
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (long)ts.tv_nsec);
-}
-
 unsigned long long ctrrun_start_time(pid_t pid)
 {
 	struct ctr_engine c = { .pid = pid };

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "ctr/cgroup.h"
+#include "ctr/dir.h"
 #include "ctr/mount.h"
 #include "ctr/proc.h"
 #include "cgroup_int.h"
@@ -423,32 +425,44 @@ int ctr_cgroup_walk(const struct ctr_cg_layout *l, int h, const char *group,
 	return rc ? rc : walk_below(dir, sizeof(dir), g, sizeof(g), 0, fn, arg, e);
 }
 
+struct knob_walk {
+	const char *ctrl;
+	size_t n;
+	int fd, writable_only;
+	int (*fn)(const char *name, void *arg);
+	void *arg;
+};
+
+static int knob_one(const char *name, unsigned char type, uint64_t ino, void *arg)
+{
+	struct knob_walk *w = arg;
+	struct stat st;
+
+	(void)ino;
+	if (strncmp(name, w->ctrl, w->n) != 0 || name[w->n] != '.' || type == DT_DIR)
+		return 0;
+	if (w->writable_only &&
+	    (not_a_setting(name) || fstatat(w->fd, name, &st, 0) < 0 ||
+	     (st.st_mode & (S_IRUSR | S_IWUSR)) != (S_IRUSR | S_IWUSR)))
+		return 0;
+	return w->fn(name, w->arg);
+}
+
 int ctr_cgroup_foreach_knob(const struct ctr_cg_layout *l, int h, const char *group,
 			    const char *ctrl, int writable_only,
 			    int (*fn)(const char *name, void *arg), void *arg)
 {
+	struct knob_walk w = { ctrl, strlen(ctrl), -1, writable_only, fn, arg };
 	char dir[CG_PATHSZ];
-	size_t n = strlen(ctrl);
-	struct dirent *d;
-	struct stat st;
-	DIR *dp;
-	int rc = 0;
+	int rc;
 
 	if (ctr_cgroup_dir(l, h, group, dir, sizeof(dir)) < 0)
 		return -1;
-	dp = opendir(dir);
-	if (!dp)
+	w.fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (w.fd < 0)
 		return -1;
-	while (!rc && (d = readdir(dp))) {
-		if (strncmp(d->d_name, ctrl, n) != 0 || d->d_name[n] != '.' || d->d_type == DT_DIR)
-			continue;
-		if (writable_only &&
-		    (not_a_setting(d->d_name) || fstatat(dirfd(dp), d->d_name, &st, 0) < 0 ||
-		     (st.st_mode & (S_IRUSR | S_IWUSR)) != (S_IRUSR | S_IWUSR)))
-			continue;
-		rc = fn(d->d_name, arg);
-	}
-	closedir(dp);
+	rc = ctr_dir_foreach(w.fd, knob_one, &w);
+	close(w.fd);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "ctr/cgroup.h"
+#include "ctr/dir.h"
 #include "ctr/opt.h"
 #include "ctr/proc.h"
 #include "cgroup_int.h"
@@ -227,13 +228,40 @@ static int is_tasks_file(const char *name, int v2)
 	return strcmp(name, "cgroup.procs") == 0 || strcmp(name, "cgroup.threads") == 0;
 }
 
+struct perm_walk {
+	const struct ctr_cg_perm *p;
+	const char *dir;
+	int fd, v2, failed;
+	struct ctr_err *e;
+};
+
+static int perm_one(const char *name, unsigned char type, uint64_t ino, void *arg)
+{
+	struct perm_walk *w = arg;
+	int t = is_tasks_file(name, w->v2);
+	/* The tasks file takes -t and -s only (libcgroup). */
+	long long uid = t ? w->p->tuid : w->p->uid;
+	long long gid = t ? w->p->tgid : w->p->gid;
+	int mode = t ? w->p->tmode : w->p->fmode;
+
+	(void)ino;
+	if (name[0] == '.' || type == DT_DIR)
+		return 0;
+	w->failed = 1;
+	if ((uid >= 0 || gid >= 0) && fchownat(w->fd, name, (uid_t)uid, (gid_t)gid, 0) < 0)
+		return ctr_err_sys(w->e, "cannot change owner", "%s/%s", w->dir, name);
+	if (mode >= 0 && fchmodat(w->fd, name, (mode_t)mode, 0) < 0)
+		return ctr_err_sys(w->e, "cannot change mode", "%s/%s", w->dir, name);
+	w->failed = 0;
+	return 0;
+}
+
 int ctr_cgroup_perm(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s,
 		    const struct ctr_cg_perm *p, struct ctr_err *e)
 {
 	char dir[CG_PATHSZ];
-	struct dirent *d;
-	DIR *dp;
-	int i;
+	struct perm_walk w = { p, dir, -1, 0, 0, e };
+	int i, rc;
 
 	for (i = 0; i < l->n; i++) {
 		if (!(s->hmask & (1u << i)))
@@ -245,29 +273,14 @@ int ctr_cgroup_perm(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s,
 			return ctr_err_sys(e, "cannot change owner", "%s", dir);
 		if (p->dmode >= 0 && chmod(dir, (mode_t)p->dmode) < 0)
 			return ctr_err_sys(e, "cannot change mode", "%s", dir);
-		dp = opendir(dir);
-		if (!dp)
+		w.fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (w.fd < 0)
 			return ctr_err_sys(e, "cannot open", "%s", dir);
-		while ((d = readdir(dp))) {
-			int t = is_tasks_file(d->d_name, l->h[i].version == 2);
-			/* The tasks file takes -t and -s only (libcgroup). */
-			long long uid = t ? p->tuid : p->uid;
-			long long gid = t ? p->tgid : p->gid;
-			int mode = t ? p->tmode : p->fmode;
-
-			if (d->d_name[0] == '.' || d->d_type == DT_DIR)
-				continue;
-			if ((uid >= 0 || gid >= 0) &&
-			    fchownat(dirfd(dp), d->d_name, (uid_t)uid, (gid_t)gid, 0) < 0) {
-				closedir(dp);
-				return ctr_err_sys(e, "cannot change owner", "%s/%s", dir, d->d_name);
-			}
-			if (mode >= 0 && fchmodat(dirfd(dp), d->d_name, (mode_t)mode, 0) < 0) {
-				closedir(dp);
-				return ctr_err_sys(e, "cannot change mode", "%s/%s", dir, d->d_name);
-			}
-		}
-		closedir(dp);
+		w.v2 = l->h[i].version == 2;
+		rc = ctr_dir_foreach(w.fd, perm_one, &w);
+		close(w.fd);
+		if (rc < 0)
+			return w.failed ? -1 : ctr_err_sys(e, "cannot read", "%s", dir);
 	}
 	return 0;
 }
@@ -335,17 +348,22 @@ static int rmdir_retry(const char *dir)
 	return 0;
 }
 
+static int is_subdir(const char *name, unsigned char type, uint64_t ino, void *arg)
+{
+	(void)name;
+	(void)ino;
+	(void)arg;
+	return type == DT_DIR;
+}
+
 static int has_subgroup(const char *dir)
 {
-	struct dirent *d;
-	DIR *dp = opendir(dir);
-	int found = 0;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), found;
 
-	if (!dp)
+	if (fd < 0)
 		return 0;
-	while (!found && (d = readdir(dp)))
-		found = d->d_type == DT_DIR && strcmp(d->d_name, ".") && strcmp(d->d_name, "..");
-	closedir(dp);
+	found = ctr_dir_foreach(fd, is_subdir, NULL) > 0;
+	close(fd);
 	return found;
 }
 

@@ -529,11 +529,3 @@ int ctr_json_i64(const struct ctr_json *n, int64_t *out)
 	*out = neg ? (int64_t)(0 - m) : (int64_t)m;
 	return 0;
 }
-
-const char *ctr_json_type_name(const struct ctr_json *n)
-{
-	static const char *const names[] = {
-		"null", "boolean", "boolean", "number", "string", "array", "object",
-	};
-	return n && n->type <= CTR_JSON_OBJECT ? names[n->type] : "nothing";
-}

@@ -70,11 +70,6 @@ int ctr_ns_ino(const char *path, ino_t *ino)
 	return 0;
 }
 
-int ctr_ns_fd_type(int fd)
-{
-	return ioctl(fd, NS_GET_NSTYPE);
-}
-
 int ctr_ns_unshare(int flags)
 {
 	return unshare(flags);
@@ -98,28 +93,6 @@ int ctr_pidfd_getfd(int pidfd, int targetfd, unsigned int flags)
 int ctr_pidfd_send_signal(int pidfd, int sig)
 {
 	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-}
-
-int ctr_ns_persist(const char *src, const char *target, struct ctr_err *e)
-{
-	int fd, created = 0;
-
-	fd = open(target, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
-	if (fd >= 0)
-		created = 1;
-	else if (errno == EEXIST)
-		fd = open(target, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return ctr_err_sys(e, "cannot create", "%s", target);
-	close(fd);
-	if (mount(src, target, "none", MS_BIND, NULL) < 0) {	/* type ignored; not NULL for valgrind */
-		int err = errno;
-
-		if (created)
-			unlink(target);
-		return ctr_err_set(e, err, "mount", "%s on %s", src, target);
-	}
-	return 0;
 }
 
 int ctr_ns_persist_ex(const char *src, const char *target, int *created,

@@ -15,6 +15,7 @@
 #include "ctr/buf.h"
 #include "ctr/mount.h"  /* <sys/mount.h> before compat.h's fsconfig macros */
 #include "ctr/compat.h"
+#include "ctr/dir.h"
 #include "ctr/ns.h"
 #include "ctr/nsjoin.h"
 
@@ -77,37 +78,28 @@ int ctr_nsjoin_sock_netns(int pidfd, int sockfd, struct ctr_err *e)
 	return nsfd;
 }
 
-struct ns_dirent {
-	unsigned long long d_ino;
-	long long d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
+static int ns_type_bit(const char *name, unsigned char type, uint64_t ino, void *arg)
+{
+	const struct ctr_ns_type *t = ctr_ns_by_name(name);
+
+	(void)type;
+	(void)ino;
+	if (t)
+		*(int *)arg |= t->flag;
+	return 0;
+}
 
 int ctr_nsjoin_types_here(void)
 {
-	const struct ctr_ns_type *t;
-	_Alignas(8) char buf[1024]; /* dirents hold 64-bit fields */
-	long n, off;
-	int fd, mask = 0;
+	int fd, mask = 0, rc;
 
 	/* One directory read instead of a stat(2) per type. */
 	fd = open("/proc/self/ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-		for (off = 0; off < n;) {
-			struct ns_dirent *d = (struct ns_dirent *)(buf + off);
-
-			t = ctr_ns_by_name(d->d_name);
-			if (t)
-				mask |= t->flag;
-			off += d->d_reclen;
-		}
-	}
+	rc = ctr_dir_foreach(fd, ns_type_bit, &mask);
 	close(fd);
-	return n < 0 ? -1 : mask;
+	return rc < 0 ? -1 : mask;
 }
 
 static int userns_id(int pidfd, struct stat *st)

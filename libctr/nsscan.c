@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "ctr/mount.h"     /* before compat.h: glibc's <sys/mount.h> has enums */
 #include "ctr/compat.h"
+#include "ctr/buf.h"
 #include "ctr/nsscan.h"
 #include "nsscan-int.h"
 #include "ctr/proc.h"
@@ -144,52 +145,41 @@ static int pid_rehash(struct ctr_nsscan *s)
  * command line): malloc'd, its length in *len; NULL with errno. */
 char *nsscan_read_all(int dirfd, const char *path, size_t hint, int short_eof, size_t *len)
 {
-	size_t cap = hint ? hint : 4096;
-	char *buf = malloc(cap);
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC), err;
+	struct ctr_buf b = CTR_BUF_INIT;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC), err = 0;
+	ssize_t n;
 
 	*len = 0;
-	if (fd < 0 || !buf) {
-		err = fd < 0 ? errno : ENOMEM;
-		free(buf);
-		if (fd >= 0)
-			close(fd);
-		errno = err;
+	if (fd < 0)
 		return NULL;
-	}
 	for (;;) {
-		ssize_t n;
-
-		if (*len + 1 >= cap) {
-			char *p = realloc(buf, cap *= 2);
-
-			if (!p) {
-				free(buf);
-				close(fd);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = p;
+		/* the first read fills hint bytes, then the buffer doubles */
+		if (ctr_buf_reserve(&b, b.p ? b.cap : (hint ? hint : 4096) - 1) < 0) {
+			err = ENOMEM;
+			break;
 		}
-		n = read(fd, buf + *len, cap - *len - 1);
+		n = read(fd, b.p + b.len, b.cap - b.len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			err = errno;
-			free(buf);
-			close(fd);
-			errno = err;
-			return NULL;
+			break;
 		}
 		if (n == 0)
 			break;
-		*len += (size_t)n;
-		if (short_eof && *len + 1 < cap)
+		b.len += (size_t)n;
+		b.p[b.len] = '\0';
+		if (short_eof && b.len + 1 < b.cap)
 			break;
 	}
 	close(fd);
-	buf[*len] = '\0';
-	return buf;
+	if (err) {
+		ctr_buf_free(&b);
+		errno = err;
+		return NULL;
+	}
+	*len = b.len;
+	return b.p;
 }
 
 /* ---- small parsers ---- */
@@ -558,7 +548,7 @@ void ctr_nsscan_free(struct ctr_nsscan *s)
 	free(s->ns_hash);
 	free(s->pid_hash);
 	free(s->pending);
-	free(s->passwd);
+	ctr_buf_free(&s->passwd);
 	if (s->procfd > 0)
 		close(s->procfd);
 	memset(s, 0, sizeof(*s));

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "ctr/nsscan.h"
+#include "ctr/passwd.h"
 #include "ctr/proc.h"
 #include "nsscan-int.h"
 
@@ -70,34 +71,19 @@ char *ctr_nsscan_command(struct ctr_nsscan *s, pid_t pid)
 
 const char *ctr_nsscan_user(struct ctr_nsscan *s, uid_t uid, char *buf, size_t size)
 {
-	const char *p;
+	struct ctr_passwd pw;
 
-	if (!s->passwd_state) {
-		struct stat st;
+	if (!s->passwd_state)
+		s->passwd_state = ctr_passwd_read(AT_FDCWD, "etc/passwd", &s->passwd) < 0 ? -1 : 1;
+	if (s->passwd_state > 0 && ctr_passwd_find(&s->passwd, NULL, uid, &pw) == 1) {
+		size_t n = strlen(pw.name);
 
-		s->passwd_state = -1;
-		if (stat("/etc/passwd", &st) == 0 && st.st_size >= 0 && st.st_size < (1 << 24) &&
-		    (s->passwd = malloc((size_t)st.st_size + 1)) &&
-		    ctr_read_file_at(AT_FDCWD, "/etc/passwd", s->passwd, (size_t)st.st_size + 1) >= 0)
-			s->passwd_state = 1;
-	}
-	/* name:passwd:uid:gid:gecos:dir:shell */
-	for (p = s->passwd_state > 0 ? s->passwd : NULL; p && *p;) {
-		const char *eol = strchr(p, '\n'), *c1 = strchr(p, ':'), *c2, *q;
-		unsigned long long v = 0;
-
-		if (!eol)
-			eol = p + strlen(p);
-		if (c1 && c1 < eol && (c2 = memchr(c1 + 1, ':', (size_t)(eol - c1 - 1)))) {
-			for (q = c2 + 1; q < eol && *q >= '0' && *q <= '9'; q++)
-				v = v * 10 + (unsigned)(*q - '0');
-			if (q > c2 + 1 && q < eol && *q == ':' && v == uid && (size_t)(c1 - p) < size) {
-				memcpy(buf, p, (size_t)(c1 - p));
-				buf[c1 - p] = '\0';
-				return buf;
-			}
+		if (n < size) {
+			memcpy(buf, pw.name, n + 1);
+			ctr_passwd_free(&pw);
+			return buf;
 		}
-		p = *eol ? eol + 1 : eol;
+		ctr_passwd_free(&pw);
 	}
 	nsscan_fmt_pid(buf, (pid_t)uid);
 	if (uid > 0x7fffffffu) {

@@ -115,16 +115,6 @@ static const struct {
 	{ SIGSYS, "SYS" },
 };
 
-const char *ctr_signal_name(int sig)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(signal_names) / sizeof(signal_names[0]); i++)
-		if (signal_names[i].sig == sig)
-			return signal_names[i].name;
-	return NULL;
-}
-
 int ctr_opt_signal(const char *s, int *out)
 {
 	unsigned long long v;
@@ -150,17 +140,4 @@ int ctr_opt_signal(const char *s, int *out)
 	}
 	errno = EINVAL;
 	return -1;
-}
-
-int ctr_opt_foreach_csv(char *list, int (*fn)(const char *item, void *arg), void *arg)
-{
-	char *save = NULL, *item;
-	int rc;
-
-	for (item = strtok_r(list, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-		rc = fn(item, arg);
-		if (rc)
-			return rc;
-	}
-	return 0;
 }

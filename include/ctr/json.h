@@ -64,8 +64,6 @@ const char *ctr_json_str(const struct ctr_json *n);
  * integer: a fraction or exponent) or ERANGE (does not fit). */
 int ctr_json_i64(const struct ctr_json *n, int64_t *out);
 int ctr_json_u64(const struct ctr_json *n, uint64_t *out);
-/* The name of a node's type, for messages: "string", "object"... */
-const char *ctr_json_type_name(const struct ctr_json *n);
 
 /* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if invalid. */
 size_t ctr_json_utf8_len(const unsigned char *p, size_t n);

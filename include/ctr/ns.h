@@ -26,8 +26,6 @@ const struct ctr_ns_type *ctr_ns_by_opt(char opt);
 int ctr_ns_open(pid_t pid, const char *name);
 /* Inode of a namespace file (any path: /proc/PID/ns/x or a bind mount). */
 int ctr_ns_ino(const char *path, ino_t *ino);
-/* Is fd an nsfs file, and of which CLONE_NEW* type (NS_GET_NSTYPE)? */
-int ctr_ns_fd_type(int fd);
 
 int ctr_ns_unshare(int flags);
 int ctr_ns_setns(int fd, int nstype);
@@ -37,12 +35,9 @@ int ctr_pidfd_getfd(int pidfd, int targetfd, unsigned int flags);
 int ctr_pidfd_send_signal(int pidfd, int sig);
 
 /* Persist the namespace at src (e.g. /proc/PID/ns/uts) by bind-mounting it on
- * target, creating target as an empty file if it does not exist. On failure a
+ * target, creating target as an empty file if it does not exist (*created = 1
+ * then, so that ctr_ns_unpersist can undo exactly what it did). On failure a
  * file this call created is removed again. */
-int ctr_ns_persist(const char *src, const char *target, struct ctr_err *e);
-
-/* ctr_ns_persist that also says whether it created target (*created = 1), so
- * that ctr_ns_unpersist can undo exactly what it did. */
 int ctr_ns_persist_ex(const char *src, const char *target, int *created,
 		      struct ctr_err *e);
 /* Undo a persist: detach the bind mount on target, and remove target when

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "ctr/buf.h"
 #include "ctr/err.h"
 #include "ctr/ns.h"
 
@@ -60,7 +61,7 @@ struct ctr_nsscan {
 	size_t ns_hcap, pid_hcap;
 	void *pending;      /* fd-held candidates found while scanning */
 	size_t npending, pending_cap;
-	char *passwd;       /* /etc/passwd, read on first user lookup */
+	struct ctr_buf passwd; /* /etc/passwd, read on first user lookup */
 	int passwd_state;
 };
 

@@ -24,11 +24,5 @@ int ctr_opt_pid(const char *s, pid_t *out);
 int ctr_opt_id(const char *s, uint32_t *out);
 /* A signal as a number, NAME or SIGNAME (case-insensitive): 1 .. 64. */
 int ctr_opt_signal(const char *s, int *out);
-/* The name of a signal number without "SIG", or NULL. */
-const char *ctr_signal_name(int sig);
-
-/* Split "a,b,c" in place: calls fn(item, arg) for each non-empty item, stops
- * at the first non-zero return and returns it. */
-int ctr_opt_foreach_csv(char *list, int (*fn)(const char *item, void *arg), void *arg);
 
 #endif
