@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "common.h"
+#include "ctr/str.h"
 #include "ctr/proc.h"
 #include "ctr/ocistate.h"
 #include "ctrrun.h"
@@ -244,7 +245,7 @@ static int format_doc(const char *fmt, int fd, size_t len)
 		ctr_die(&e);
 	ctr_json_w_init(&w, 1, 0);
 	while (*f) {
-		const char *open = strstr(f, "{{");
+		const char *open = ctr_strstr(f, "{{");
 
 		if (!open) {
 			ctr_json_w_flush(&w, 0);
@@ -253,7 +254,7 @@ static int format_doc(const char *fmt, int fd, size_t len)
 		}
 		fwrite(f, 1, (size_t)(open - f), stdout);
 		fflush(stdout);
-		end = strstr(open, "}}");
+		end = ctr_strstr(open, "}}");
 		if (!end)
 			ctr_errx("template: unclosed action: %s", open);
 		snprintf(path, sizeof(path), "%.*s", (int)(end - open - 2), open + 2);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ctr/str.h"
 #include "ctr/cgroup.h"
 #include "ctr/opt.h"
 #include "ctr/proc.h"
@@ -373,7 +374,7 @@ static int v2_usage_ns(const char *dir, char *buf, size_t size, struct ctr_err *
 
 	if (cg_read_knob(dir, "cpu.stat", st, sizeof(st), e) < 0)
 		return -1;
-	p = strstr(st, "usage_usec ");
+	p = ctr_strstr(st, "usage_usec ");
 	if (!p)
 		return ctr_err_set(e, ENOENT, "cannot read", "%s/cpu.stat: no usage_usec", dir);
 	snprintf(buf, size, "%llu", strtoull(p + 11, NULL, 10) * 1000ULL);

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
+#include "ctr/str.h"
 #include "ctr/caps.h"
 #include "ctr/compat.h"
 #include "ctr/mount.h"
@@ -60,7 +61,7 @@ int ctr_eng_sysctl(const char *kv, struct ctr_err *e)
 	for (p = path + 10; *p; p++)
 		if (*p == '.')
 			*p = '/';
-	if (strstr(path, "/../") || strstr(path, "/./"))
+	if (ctr_strstr(path, "/../") || ctr_strstr(path, "/./"))
 		return ctr_err_set(e, EINVAL, "invalid sysctl", "%s", kv);
 	fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)

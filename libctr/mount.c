@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "ctr/str.h"
 #include "ctr/buf.h"
 #include "ctr/mount.h"  /* <sys/mount.h> before compat.h's fsconfig macros */
 #include "ctr/compat.h"
@@ -98,7 +99,7 @@ int ctr_mountinfo_parse(char *line, struct ctr_mountinfo *mi)
 	const char *rest;
 	unsigned int id, parent;
 
-	dash = strstr(line, " - ");
+	dash = ctr_strstr(line, " - ");
 	if (!dash)
 		return -1;
 	*dash = '\0';

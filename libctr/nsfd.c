@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "ctr/str.h"
 #include "ctr/mount.h"     /* before compat.h: glibc's <sys/mount.h> has enums */
 #include "ctr/compat.h"
 #include "ctr/nsscan.h"
@@ -118,7 +119,7 @@ int nsscan_read_mounts(struct ctr_nsscan *s)
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
-		dash = strstr(line, " - ");
+		dash = ctr_strstr(line, " - ");
 		if (!dash || strncmp(dash + 3, "nsfs ", 5) != 0)
 			continue;
 		for (i = 0; i < 5 && p; i++) {

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "ctr/str.h"
 #include "ctr/cgroup.h"
 #include "ctr/engine.h"
 #include "ctr/ocistate.h"
@@ -381,7 +382,7 @@ int ctr_ocist_freeze(const struct ctr_ocist *st, int freeze, struct ctr_err *e)
 	for (i = 0; i < 1000; i++) {
 		if (ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) < 0)
 			return ctr_err_sys(e, "cannot read", "%s", path);
-		if (v2 ? (strstr(buf, freeze ? "frozen 1" : "frozen 0") != NULL) :
+		if (v2 ? (ctr_strstr(buf, freeze ? "frozen 1" : "frozen 0") != NULL) :
 			 (strncmp(buf, freeze ? "FROZEN" : "THAWED", 6) == 0))
 			return 0;
 		usleep(1000);

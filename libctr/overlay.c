@@ -16,6 +16,7 @@
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include "ctr/str.h"
 #include "ctr/buf.h"
 #include "ctr/compat.h"
 #include "ctr/dir.h"
@@ -413,7 +414,7 @@ static int upper_check(const struct ctr_ovl *o, struct ctr_err *e)
 				   o->upper);
 	/* Overlay records opaque dirs and redirects in trusted.overlay.* (user.
 	 * with userxattr); without them it silently degrades. Probe on work. */
-	if (o->opts && strstr(o->opts, "userxattr"))
+	if (o->opts && ctr_strstr(o->opts, "userxattr"))
 		ns = "user";
 	char key[32];
 

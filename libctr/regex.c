@@ -3,6 +3,7 @@
  * so nothing is silently read another way than glibc's regcomp would. */
 #include <string.h>
 #include <ctype.h>
+#include "ctr/str.h"
 #include "ctr/regex.h"
 
 static const char *const classes[] = {
@@ -34,7 +35,7 @@ static int in_class(int k, unsigned c)
 /* "[:name:]" at p: the class index and its length in *n, -1 if unknown. */
 static int class_at(const char *p, size_t *n)
 {
-	const char *e = strstr(p + 2, ":]");
+	const char *e = ctr_strstr(p + 2, ":]");
 	size_t i, len;
 
 	if (!e)

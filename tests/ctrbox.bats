@@ -90,3 +90,22 @@ teardown() { run_deferred; }
 	[[ "$output" == *"stripped"* ]]
 	[[ "$output" != *"not stripped"* ]]
 }
+
+# Issues 9 and 10: the whole defconfig binary (every applet, ctrrun and ocirun
+# included) fits in 320 KiB, configs/minimal in 96 KiB, static musl x86_64.
+@test "sizes: static defconfig <= 320 KiB, configs/minimal <= 96 KiB" {
+	require_cmd musl-gcc
+	local top out
+	top=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+	out=$BATS_TEST_TMPDIR/b
+	for c in defconfig minimal; do
+		make -s -C "$top" CONFIG=configs/$c BUILD="$out/$c" >/dev/null
+		file -L "$out/$c/ctrbox" | grep -q 'statically linked'
+	done
+	run stat -c %s "$out/defconfig/ctrbox"
+	echo "defconfig: $output bytes"
+	[ "$output" -le $((320 * 1024)) ]
+	run stat -c %s "$out/minimal/ctrbox"
+	echo "minimal: $output bytes"
+	[ "$output" -le $((96 * 1024)) ]
+}
