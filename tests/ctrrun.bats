@@ -321,7 +321,9 @@ teardown() {
 	echo "$output" | grep -q '^CapBnd:[[:space:]]*00000000a80425fb$'
 	# the exec'd process is in the container's cgroups (seen from the host)
 	$CR exec -d ex sleep 33
-	wait_for 5 sh -c "grep -l 'sleep' /proc/[0-9]*/cmdline | xargs grep -l 33 >/dev/null"
+	# (a loop, not grep over /proc/*/cmdline: a process that exits between
+	# the glob and the read makes grep fail on a busy machine)
+	wait_for 10 sh -c 'for p in /proc/[0-9]*; do tr "\0" " " <$p/cmdline 2>/dev/null | grep -qx "sleep 33 " && exit 0; done; exit 1'
 	epid=$(for p in /proc/[0-9]*; do tr '\0' ' ' <$p/cmdline 2>/dev/null | grep -qx 'sleep 33 ' && basename $p; done | head -1)
 	[ -n "$epid" ]
 	[ "$(grep -v '^0::' /proc/$epid/cgroup | sort)" = "$(grep -v '^0::' /proc/$pid/cgroup | sort)" ]
