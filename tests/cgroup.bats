@@ -232,10 +232,17 @@ if [ "$VCPU" = 1 ]; then SHARES_FILE=cpu.shares; else SHARES_FILE=cpu.weight; fi
 	run cgcreate -a nosuchuser-x: -g cpu:"$G"2
 	[ "$status" -eq 1 ]
 	[ "$output" = "cgcreate: can't find user 'nosuchuser-x'" ]
-	# names are looked up in /etc/passwd and /etc/group (libctr/passwd.c)
-	run cgcreate -a daemon:daemon -t nobody: -g cpu:"$G"2
-	[ "$status" -eq 0 ]
-	[ "$(stat -c %u:%g "$CPU/$G"2)" = "$(id -u daemon):$(id -g daemon)" ]
+	# names are looked up in /etc/passwd and /etc/group (libctr/passwd.c);
+	# the VM rig's initramfs has no daemon user: there only root is looked up
+	if grep -q '^daemon:' /etc/passwd && grep -q '^daemon:' /etc/group; then
+		run cgcreate -a daemon:daemon -t nobody: -g cpu:"$G"2
+		[ "$status" -eq 0 ]
+		[ "$(stat -c %u:%g "$CPU/$G"2)" = "$(id -u daemon):$(id -g daemon)" ]
+	else
+		run cgcreate -a root:root -t root: -g cpu:"$G"2
+		[ "$status" -eq 0 ]
+		[ "$(stat -c %u:%g "$CPU/$G"2)" = 0:0 ]
+	fi
 	rmdir "$CPU/$G"2
 	run cgcreate -c -g cpu:"$G"2
 	[ "$status" -eq 129 ]
