@@ -13,6 +13,7 @@
 # IMAGE: a static busybox. State roots on tmpfs (/dev/shm) for all.
 # Targets (issue 10): <= 0.25x crun, <= 0.6x bwrap, <= 1.2x floor.
 . bench/lib.sh
+bench_pure_v1 "$0" "$@"
 
 CTRBOX=${CTRBOX:-$1}
 t=$(mktemp -d)

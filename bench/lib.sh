@@ -62,3 +62,19 @@ peak_rss() {
 quote() {
 	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
 }
+
+# crun 1.8 refuses a hybrid layout (v1 controllers plus a cgroup2 mount at
+# /sys/fs/cgroup/unified: "cgroups in hybrid mode not supported"). On such a
+# host, bench_pure_v1 "$0" "$@" re-runs the calling script in a new mount
+# namespace where that cgroup2 mount is detached, so every row of the run
+# (ctrbox and all peers alike) sees the same pure-v1 layout and crun can be
+# measured. The machine's own mount table is not touched: the namespace's
+# mounts are private copies.
+bench_pure_v1() {
+	[ -z "$BENCH_PURE_V1" ] || return 0
+	[ "$(stat -f -c %T /sys/fs/cgroup 2>/dev/null)" = tmpfs ] || return 0
+	[ "$(stat -f -c %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ] || return 0
+	export BENCH_PURE_V1=1
+	echo "# hybrid host: this part runs in a mount namespace without /sys/fs/cgroup/unified (pure v1), where crun accepts the layout"
+	exec unshare -m sh -c 'mount --make-rprivate / && umount -l /sys/fs/cgroup/unified && exec sh "$@"' sh "$@"
+}

@@ -9,6 +9,7 @@
 # delete) for ocirun and runc. Then `podman run --rm IMAGE true` with each
 # runtime (private vfs storage, cgroupfs). Targets: <= 0.2x runc, <= 0.5x crun.
 . bench/lib.sh
+bench_pure_v1 "$0" "$@"
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
