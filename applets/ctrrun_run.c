@@ -215,7 +215,9 @@ static int create_start(struct ctrrun_run *r, struct ctr_engine *c, int out_fd)
 	/* recorded before the container exists: a crash from here on leaves
 	 * state the next call can clean up */
 	ctr_engine_paths(&r->spec, &o, c);
-	if (ctrrun_config_save(r, c) < 0 || ctrrun_state_save(r->dir, &st) < 0) {
+	/* the state run() wrote says the same but for a -d monitor's pid */
+	if (ctrrun_config_save(r, c) < 0 ||
+	    (r->detach && ctrrun_state_save(r->dir, &st) < 0)) {
 		ctr_warn("cannot write state: %s", r->dir);
 		return 125;
 	}
@@ -263,7 +265,8 @@ static int supervise(struct ctrrun_run *r, struct ctr_engine *c, int in, int out
 	ctrrun_lock_record(r->lock_fd, code);
 	if (r->rm) {
 		ctr_engine_destroy(c);
-		ctrrun_remove(r->dir, 1);
+		/* its group gone: the files only; else the full pass */
+		ctrrun_remove(r->dir, c->cgroup_made ? 1 : 2);
 	} else {
 		/* docker keeps a stopped container's files until rm */
 		c->upper[0] = c->work[0] = c->merged[0] = 0;

@@ -26,7 +26,13 @@ unsigned long long ctrrun_start_time(pid_t pid)
 	char path[64], buf[1024], *p;
 	int i;
 
+	static pid_t self;
+	static unsigned long long self_start;
+
 	(void)c;
+	/* our own, asked for more than once: read once (per process) */
+	if (pid == self && pid > 0)
+		return self_start;
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if (pid <= 0 || ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0 ||
 	    !(p = strrchr(buf, ')')))
@@ -37,7 +43,11 @@ unsigned long long ctrrun_start_time(pid_t pid)
 		return 0;
 	for (i = 2; i < 22 && p; i++)
 		p = strchr(p + 1, ' ');
-	return p ? strtoull(p + 1, NULL, 10) : 0;
+	if (!p)
+		return 0;
+	if (pid == getpid())
+		self = pid, self_start = strtoull(p + 1, NULL, 10);
+	return strtoull(p + 1, NULL, 10);
 }
 
 /* ---- state --------------------------------------------------------------- */
@@ -213,6 +223,8 @@ void ctrrun_remove(const char *dir, int rm)
 	struct ctrrun_state st;
 	char path[4200];
 
+	if (rm == 2)   /* the caller tore the container down: files only */
+		goto files;
 	memset(&c, 0, sizeof(c));
 	c.pid = -1;
 	c.pidfd = c.sock = c.pty_master = -1;
@@ -251,6 +263,7 @@ void ctrrun_remove(const char *dir, int rm)
 	}
 	/* Only files are left. Out of the IDs' way first (.rm-ID), so that a
 	 * removal cut short is recognized and finished by the next call. */
+files:
 	snprintf(path, sizeof(path), "%s/.rm-%s", ctrrun_root, strrchr(dir, '/') + 1);
 	if (strrchr(dir, '/') && rename(dir, path) == 0) {
 		ctr_engine_rm_tree(path);

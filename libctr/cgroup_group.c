@@ -164,6 +164,19 @@ static int create_in(const struct ctr_cg_layout *l, int h, const struct ctr_cg_s
 	size_t len;
 
 	snprintf(cur, sizeof(cur), "%s", l->h[h].mnt);
+	/* v1, the usual case: only the leaf is new. One mkdir; the walk below
+	 * (a mkdir and a stat per level) when a parent is missing or it is. */
+	if (!v2 && *p && ctr_cgroup_dir(l, h, s->group, cur, sizeof(cur)) == 0 &&
+	    mkdir(cur, 0755) == 0) {
+		memcpy(parent, cur, sizeof(parent));
+		*strrchr(parent, '/') = '\0';
+		if (cg_undo_push(u, U_RMDIR, cur, NULL) < 0) {
+			rmdir(cur);
+			return ctr_err_sys(e, "cannot create group", "%s", cur);
+		}
+		return cpuset ? cpuset_inherit(parent, cur, e) : 0;
+	}
+	snprintf(cur, sizeof(cur), "%s", l->h[h].mnt);
 	while (*p) {
 		size_t n = strcspn(p, "/");
 
@@ -440,7 +453,9 @@ int ctr_cgroup_attach(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s
 	char dir[CG_PATHSZ], path[CG_PATHSZ], num[24];
 	int i;
 
-	if (ctr_cgroup_exists(l, s, e) < 0)
+	/* the caller itself (pid 0) needs no check that would cost a stat per
+	 * hierarchy: a missing group fails its write (ENOENT, below) */
+	if (pid != 0 && ctr_cgroup_exists(l, s, e) < 0)
 		return -1;
 	for (i = 0; i < l->n; i++) {
 		/* v1, the caller itself (single-threaded): moving its one thread
@@ -464,6 +479,8 @@ int ctr_cgroup_attach(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s
 		if (errno == ENOSPC)
 			return ctr_err_sys(e, "cannot join group (empty cpuset.cpus or cpuset.mems?)",
 					   "%s", path);
+		if (errno == ENOENT)
+			return ctr_err_set(e, ENOENT, "cannot find group", "%s", dir);
 		if (errno == EBUSY && l->h[i].version == 2)
 			return ctr_err_sys(e, "cannot join group (it has controllers enabled for "
 					   "subgroups)", "%s", path);
@@ -499,6 +516,9 @@ int ctr_cgroup_drain(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s,
 		if (!(s->hmask & (1u << i)))
 			continue;
 		ctr_cgroup_dir(l, i, s->group, dir, sizeof(dir));
+		/* empty (the usual case at teardown): gone in one call */
+		if (rmdir(dir) == 0 || errno == ENOENT)
+			continue;
 		if (!cg_is_dir(dir))
 			continue;
 		if (l->h[i].version == 2 && cg_path_join(path, sizeof(path), dir, "cgroup.kill") == 0)

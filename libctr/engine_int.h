@@ -84,6 +84,7 @@ int ctr_eng_devices_cgroup(struct ctr_ectx *x, struct ctr_err *e);
 /* engine_host.c */
 int ctr_eng_run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_err *e);
 void ctr_eng_cg_spec(const struct ctr_cg_layout *l, struct ctr_cg_spec *s);
+const struct ctr_cg_layout *ctr_eng_cgl_cached(void);
 
 /* engine.c */
 int ctr_eng_push(struct ctr_plan *p, int phase, int kind, int index, struct ctr_err *e);

@@ -82,7 +82,9 @@ static int mount_cgroups(struct ctr_ectx *x, int fd, unsigned long flags, struct
 	int i, d, rc = 0;
 
 	FDPATH(path, fd);
-	if (ctr_cgroup_layout(&l, e) < 0)
+	if (x->have_cg)
+		l = x->cgl;   /* the parent's, read before the clone */
+	else if (ctr_cgroup_layout(&l, e) < 0)
 		return -1;
 	if (l.n == 1 && l.v2 == 0)
 		return ctr_mount("cgroup2", path, "cgroup2", flags, NULL, e);
@@ -378,9 +380,11 @@ int ctr_eng_pivot(struct ctr_ectx *x, struct ctr_err *e)
 
 int ctr_eng_mask(const char *path, struct ctr_err *e)
 {
+	/* the container's process only: checked once, close-on-exec */
+	static int fd = -1;
 	struct stat st, nst;
 	char fdp[64];
-	int fd, rc;
+	int rc;
 
 	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? 0 : ctr_err_sys(e, "cannot mask", "%s", path);
@@ -388,16 +392,17 @@ int ctr_eng_mask(const char *path, struct ctr_err *e)
 		return ctr_mount("tmpfs", path, "tmpfs", MS_RDONLY, "nr_blocks=1,nr_inodes=1", e);
 	/* CVE-2025-31133: bind the real 1:3 by fd, never a /dev/null that
 	 * an image or a racing container made a symlink. */
-	fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &nst) < 0 || !S_ISCHR(nst.st_mode) ||
 	    nst.st_rdev != makedev(1, 3)) {
 		if (fd >= 0)
 			close(fd);
+		fd = -1;
 		return ctr_err_set(e, EPERM, "/dev/null is not the null device", "%s", path);
 	}
 	FDPATH(fdp, fd);
 	rc = ctr_mount(fdp, path, NULL, MS_BIND, NULL, e);
-	close(fd);
 	if (rc < 0)
 		snprintf(e->detail, sizeof(e->detail), "%s", path);
 	return rc;

@@ -363,9 +363,26 @@ int ctr_path_open(int rootfd, const char *path, int oflags, mode_t mode, int fla
 	return walk_open(rootfd, path, oflags, mode, flags, WALK_OPEN, 0, NULL, NULL);
 }
 
+/* What is there already takes one openat2 (the walk costs a dozen calls). */
+static int open_existing(int rootfd, const char *path, int oflags)
+{
+	int err = errno, fd;
+
+	if (!ctr_path_have_openat2())
+		return -1;
+	fd = ctr_path_open(rootfd, path, oflags, 0, 0);
+	if (fd < 0)
+		errno = err;
+	return fd;
+}
+
 int ctr_path_mkdir(int rootfd, const char *path, mode_t mode,
 		   int (*made)(void *arg, const char *rel), void *arg)
 {
+	int fd = open_existing(rootfd, path, O_PATH | O_DIRECTORY);
+
+	if (fd >= 0)
+		return fd;
 	return walk_open(rootfd, path, O_PATH | O_DIRECTORY, 0, 0, WALK_MKDIR, mode, made, arg);
 }
 
@@ -374,6 +391,9 @@ int ctr_path_mkfile(int rootfd, const char *path, mode_t mode,
 {
 	int fd, o;
 
+	fd = open_existing(rootfd, path, O_PATH);
+	if (fd >= 0)
+		return fd;
 	fd = walk_open(rootfd, path, O_WRONLY | O_CREAT | O_EXCL, mode, 0, WALK_MKFILE, 0755,
 		       made, arg);
 	if (fd < 0)
