@@ -141,11 +141,15 @@ static int overlay_dirs(struct ctr_ectx *x, struct ctr_err *e)
 	char *dst[3] = { x->c->upper, x->c->work, x->c->merged };
 	int i;
 
+	x->ovl_fresh = 1;
 	for (i = 0; i < 3; i++) {
 		if ((size_t)snprintf(dst[i], PATH_MAX, "%s/%s", x->o->state_dir, names[i]) >= PATH_MAX)
 			return ctr_err_set(e, ENAMETOOLONG, "state directory", "%s", x->o->state_dir);
-		if (mkdir(dst[i], 0755) < 0 && errno != EEXIST)
-			return ctr_err_sys(e, "cannot create", "%s", dst[i]);
+		if (mkdir(dst[i], 0755) < 0) {
+			if (errno != EEXIST)
+				return ctr_err_sys(e, "cannot create", "%s", dst[i]);
+			x->ovl_fresh = 0;
+		}
 	}
 	return 0;
 }

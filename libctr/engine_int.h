@@ -54,6 +54,7 @@ struct ctr_ectx {
 	int exec;            /* joining a running container (ctr_engine_exec) */
 	int born_in_v2;      /* clone3 CLONE_INTO_CGROUP put the child there */
 	int v1_self;         /* the child joins its v1 groups itself (see clone_child) */
+	int ovl_fresh;       /* OP_OVERLAY_DIRS made upper, work, merged */
 };
 
 extern const char *const ctr_op_names[OP_NKINDS];
@@ -86,8 +87,12 @@ int ctr_eng_run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ct
 void ctr_eng_cg_spec(const struct ctr_cg_layout *l, struct ctr_cg_spec *s);
 const struct ctr_cg_layout *ctr_eng_cgl_cached(void);
 
-/* engine.c */
+/* engine_plan.c */
 int ctr_eng_push(struct ctr_plan *p, int phase, int kind, int index, struct ctr_err *e);
+/* The spec asks for a new namespace of this type (not one joined by path). */
+int ctr_eng_ns_new(const struct ctr_spec *s, int type);
+
+/* engine.c */
 int ctr_eng_await_ready(struct ctr_engine *c, struct ctr_err *e);
 _Noreturn void ctr_eng_child_main(struct ctr_ectx *x, const struct ctr_plan *p);
 int ctr_eng_send(int sock, int type, int status, const struct ctr_err *e);

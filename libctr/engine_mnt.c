@@ -52,6 +52,7 @@ int ctr_eng_root(struct ctr_ectx *x, struct ctr_err *e)
 		struct ctr_ovl o = {
 			.lower = s->root.layers, .nlower = s->root.nlayers,
 			.upper = x->c->upper, .work = x->c->work, .merged = x->c->merged,
+			.fresh = x->ovl_fresh,
 		};
 
 		if (ctr_ovl_mount(&o, e) < 0)

@@ -187,25 +187,18 @@ static int setup_cwd(struct ctr_ectx *x, struct ctr_err *e)
 
 /* ---- capabilities -------------------------------------------------------- */
 
-struct cap_header { uint32_t version; int pid; };
-struct cap_data { uint32_t effective, permitted, inheritable; };
-
 static int setup_identity(struct ctr_ectx *x, struct ctr_err *e)
 {
 	const struct ctr_spec_caps *c = &x->s->process.caps;
-	struct cap_header h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct cap_data d[2];
+	struct ctr_caps sets = { c->effective, c->permitted, c->inheritable };
 	int i, last = ctr_caps_last();
 	gid_t groups[64];
 	int ng;
 
 	/* The bounding set first: dropping needs CAP_SETPCAP, which the
 	 * uid change may take away. */
-	for (i = 0; i <= last; i++)
-		if (!(c->bounding & (1ULL << i)) && prctl(PR_CAPBSET_DROP, i, 0, 0, 0) < 0 &&
-		    errno != EINVAL)
-			return ctr_err_sys(e, "cannot drop from the bounding set", "%s",
-					   ctr_caps_name(i) ? ctr_caps_name(i) : "?");
+	if (ctr_caps_bounding_drop(~c->bounding, e) < 0)
+		return -1;
 	/* Permitted caps survive setuid to non-zero only with keepcaps. */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return ctr_err_sys(e, "prctl PR_SET_KEEPCAPS", NULL);
@@ -223,13 +216,7 @@ static int setup_identity(struct ctr_ectx *x, struct ctr_err *e)
 	if (setresuid(x->uid, x->uid, x->uid) < 0)
 		return ctr_err_sys(e, "setuid", "%u", x->uid);
 	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
-	d[0].effective = (uint32_t)c->effective;
-	d[1].effective = (uint32_t)(c->effective >> 32);
-	d[0].permitted = (uint32_t)c->permitted;
-	d[1].permitted = (uint32_t)(c->permitted >> 32);
-	d[0].inheritable = (uint32_t)c->inheritable;
-	d[1].inheritable = (uint32_t)(c->inheritable >> 32);
-	if (syscall(SYS_capset, &h, d) < 0)
+	if (ctr_caps_set(&sets) < 0)
 		return ctr_err_sys(e, "capset", NULL);
 	/* Ambient: each one must already be permitted and inheritable. */
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)

@@ -392,6 +392,8 @@ static int upper_check(const struct ctr_ovl *o, struct ctr_err *e)
 	struct statfs sf;
 	struct statvfs sv;
 
+	if (o->fresh)
+		goto fs;
 	if (stat(o->upper, &su) < 0)
 		return ctr_err_sys(e, "cannot access upper directory", "%s", o->upper);
 	if (stat(o->work, &sw) < 0)
@@ -406,6 +408,7 @@ static int upper_check(const struct ctr_ovl *o, struct ctr_err *e)
 				   "%s, %s", ru, rw);
 	if (work_check(o->work, e) < 0)
 		return -1;
+fs:
 	if (statfs(o->upper, &sf) == 0 && (unsigned long)sf.f_type == OVERLAYFS_SUPER_MAGIC)
 		return ctr_err_set(e, 0, "upper directory is on an overlay filesystem, which overlayfs "
 				   "cannot use as upper", "%s", o->upper);
@@ -457,7 +460,7 @@ int ctr_ovl_mount(const struct ctr_ovl *o, struct ctr_err *e)
 	/* The merged dir is opened once, right after it is made, and mounted
 	 * onto by that fd: a symlink swapped in for it (or for a dir on its
 	 * way) during the checks cannot redirect the mount. */
-	if ((o->upper && (mkdir_p(o->upper, &m, e) < 0 || mkdir_p(o->work, &m, e) < 0)) ||
+	if ((o->upper && !o->fresh && (mkdir_p(o->upper, &m, e) < 0 || mkdir_p(o->work, &m, e) < 0)) ||
 	    mkdir_p(o->merged, &m, e) < 0 ||
 	    ((tfd = open(o->merged, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 &&
 	     ctr_err_sys(e, "cannot open", "%s", o->merged)) ||

@@ -19,6 +19,8 @@ struct ctr_ovl {
 	const char *opts;     /* kernel options "index=on,xino=auto", or NULL */
 	unsigned long flags;  /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, atime */
 	int legacy;           /* mount(2) only, as before 6.8 */
+	int fresh;            /* upper and work: sibling empty dirs the caller
+				 just made (skip the checks of their place) */
 };
 
 /* How ctr_ovl_mount got the layers to the kernel. */
