@@ -22,32 +22,18 @@
 
 unsigned long long ctrrun_start_time(pid_t pid)
 {
-	struct ctr_engine c = { .pid = pid };
-	char path[64], buf[1024], *p;
-	int i;
-
 	static pid_t self;
 	static unsigned long long self_start;
 
-	(void)c;
+	unsigned long long t;
+
 	/* our own, asked for more than once: read once (per process) */
-	if (pid == self && pid > 0)
+	if (pid > 0 && pid == self)
 		return self_start;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (pid <= 0 || ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0 ||
-	    !(p = strrchr(buf, ')')))
-		return 0;
-	/* a zombie is dead: a killed monitor waits for its new parent to
-	 * reap it, maybe for long */
-	if (p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'))
-		return 0;
-	for (i = 2; i < 22 && p; i++)
-		p = strchr(p + 1, ' ');
-	if (!p)
-		return 0;
-	if (pid == getpid())
-		self = pid, self_start = strtoull(p + 1, NULL, 10);
-	return strtoull(p + 1, NULL, 10);
+	t = ctr_proc_start_time(pid);
+	if (pid > 0 && pid == getpid())
+		self = pid, self_start = t;
+	return t;
 }
 
 /* ---- state --------------------------------------------------------------- */

@@ -461,6 +461,8 @@ static int cmd_run(int argc, char *argv[])
 	}
 	code = ctr_engine_exit_code(wst);
 	ctr_engine_destroy(&eng);
+	/* its group gone: destroy_container has no second pass to make */
+	cr.st.cgroup_made &= eng.cgroup_made;
 	if (!o.keep)
 		destroy_container(&cr.st, 1);
 	else

@@ -277,21 +277,6 @@ static pid_t clone_child(struct ctr_ectx *x, int flags)
 	return (pid_t)syscall(SYS_clone, SIGCHLD | flags, 0, 0, 0, 0);
 }
 
-static void read_start_time(struct ctr_engine *c)
-{
-	char path[64], buf[1024], *p;
-	int i;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)c->pid);
-	if (ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
-		return;
-	/* field 22 (starttime); p is at the end of field 2 */
-	for (i = 2; i < 22 && p; i++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		c->start_time = strtoull(p + 1, NULL, 10);
-}
-
 /* The child runs its phases and reports READY (a pty on the way) or an
  * error. */
 int ctr_eng_await_ready(struct ctr_engine *c, struct ctr_err *e)
@@ -385,7 +370,7 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 			goto fail;
 	if (ctr_eng_await_ready(c, e) < 0)
 		goto fail;
-	read_start_time(c);
+	c->start_time = ctr_proc_start_time(c->pid);
 	if (x.have_cg)
 		ctr_cgroup_undo_free(&x.cgu);
 	c->exec_status = 0;

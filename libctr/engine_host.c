@@ -237,19 +237,17 @@ static int rm_entry(const char *name, unsigned char type, uint64_t ino, void *ar
 
 static void rm_tree_at(int dfd, const char *name)
 {
-	struct stat st;
 	int fd;
 
-	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	/* a file (or link) goes at once; unlink(2) says EISDIR for a dir */
+	if (unlinkat(dfd, name, 0) == 0 || errno != EISDIR)
 		return;
-	if (S_ISDIR(st.st_mode) &&
-	    (fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
-		ctr_dir_foreach(fd, rm_entry, &fd);
-		close(fd);
-		unlinkat(dfd, name, AT_REMOVEDIR);
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
 		return;
-	}
-	unlinkat(dfd, name, 0);
+	ctr_dir_foreach(fd, rm_entry, &fd);
+	close(fd);
+	unlinkat(dfd, name, AT_REMOVEDIR);
 }
 
 void ctr_engine_rm_tree(const char *path)

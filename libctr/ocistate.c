@@ -153,22 +153,9 @@ int ctr_ocist_open(struct ctr_ocist *st, const char *root, const char *id, int l
 
 static int alive(const struct ctr_ocist *st)
 {
-	char path[64], buf[1024], *p;
-	unsigned long long t = 0;
-	int i;
+	unsigned long long t = ctr_proc_start_time(st->pid);
 
-	if (st->pid <= 0)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)st->pid);
-	if (ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
-		return 0;
-	if (p[1] && p[2] == 'Z')   /* a zombie has done its work */
-		return 0;
-	for (i = 2; i < 22 && p; i++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		t = strtoull(p + 1, NULL, 10);
-	return t == st->start_time;
+	return t && t == st->start_time;
 }
 
 int ctr_ocist_status(const struct ctr_ocist *st)

@@ -376,12 +376,38 @@ static int open_existing(int rootfd, const char *path, int oflags)
 	return fd;
 }
 
+/* A missing last component whose parent is there, nobody to tell (made):
+ * the parent by one openat2, the entry made in it (no symlink followed). */
+static int make_last(int rootfd, const char *path, int dir, mode_t mode)
+{
+	const char *name = strrchr(path, '/');
+	char parent[PATH_MAX];
+	int pfd, fd = -1, err = errno;
+
+	if (!name || !name[1] || strcmp(name, "/.") == 0 || strcmp(name, "/..") == 0 ||
+	    (size_t)(name - path) >= sizeof(parent))
+		return -1;
+	memcpy(parent, path, (size_t)(name - path));
+	parent[name - path] = '\0';
+	pfd = open_existing(rootfd, parent, O_PATH | O_DIRECTORY);
+	if (pfd < 0)
+		return -1;
+	name++;
+	if (!dir)
+		fd = openat(pfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	else if (mkdirat(pfd, name, mode) == 0)
+		fd = openat(pfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	close(pfd);
+	errno = err;
+	return fd;
+}
+
 int ctr_path_mkdir(int rootfd, const char *path, mode_t mode,
 		   int (*made)(void *arg, const char *rel), void *arg)
 {
 	int fd = open_existing(rootfd, path, O_PATH | O_DIRECTORY);
 
-	if (fd >= 0)
+	if (fd >= 0 || (!made && (fd = make_last(rootfd, path, 1, mode)) >= 0))
 		return fd;
 	return walk_open(rootfd, path, O_PATH | O_DIRECTORY, 0, 0, WALK_MKDIR, mode, made, arg);
 }
@@ -394,8 +420,11 @@ int ctr_path_mkfile(int rootfd, const char *path, mode_t mode,
 	fd = open_existing(rootfd, path, O_PATH);
 	if (fd >= 0)
 		return fd;
-	fd = walk_open(rootfd, path, O_WRONLY | O_CREAT | O_EXCL, mode, 0, WALK_MKFILE, 0755,
-		       made, arg);
+	if (!made)
+		fd = make_last(rootfd, path, 0, mode);
+	if (fd < 0)
+		fd = walk_open(rootfd, path, O_WRONLY | O_CREAT | O_EXCL, mode, 0, WALK_MKFILE,
+			       0755, made, arg);
 	if (fd < 0)
 		return -1;
 	/* a new file was opened for writing: hand back an O_PATH fd of it */

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -245,4 +246,23 @@ int ctr_proc_pdeathsig(int sig, int parent_pidfd)
 		return -1;
 	}
 	return 0;
+}
+
+unsigned long long ctr_proc_start_time(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (pid <= 0 || ctr_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0 ||
+	    !(p = strrchr(buf, ')')))
+		return 0;
+	/* a zombie is dead: a killed monitor waits for its new parent to
+	 * reap it, maybe for long */
+	if (p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'))
+		return 0;
+	/* field 22; p is at the end of field 2 */
+	for (i = 2; i < 22 && p; i++)
+		p = strchr(p + 1, ' ');
+	return p ? strtoull(p + 1, NULL, 10) : 0;
 }

@@ -43,11 +43,21 @@ static int sc_nr(size_t idx, int arch)
 
 int ctr_seccomp_syscall_nr(const char *name, int arch)
 {
+	/* the last name found: a profile names one syscall in runs (socket
+	 * 26 times in docker's), each lookup a scan of the packed names */
+	static char last[32];
+	static int last_i;
 	char buf[32];
 	int i;
 
-	if (arch < 0 || arch >= CTR_SECCOMP_NARCH || (i = sc_find(name, 0, buf)) < 0)
+	if (arch < 0 || arch >= CTR_SECCOMP_NARCH)
 		return -1;
+	if (last[0] && strcmp(name, last) == 0)
+		return sc_nr((size_t)last_i, arch);
+	if ((i = sc_find(name, 0, buf)) < 0)
+		return -1;
+	memcpy(last, buf, sizeof(last));
+	last_i = i;
 	return sc_nr((size_t)i, arch);
 }
 

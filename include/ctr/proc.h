@@ -42,5 +42,8 @@ int ctr_proc_setuid(uid_t uid);
  * parent_pidfd (a pidfd of the parent taken before fork, or -1) closes the
  * race with a parent that died before the call: -1 with ESRCH then. */
 int ctr_proc_pdeathsig(int sig, int parent_pidfd);
+/* pid's start time (/proc/PID/stat field 22, clock ticks since boot): with
+ * the pid, it names one process. 0 if it is gone or a zombie. */
+unsigned long long ctr_proc_start_time(pid_t pid);
 
 #endif
