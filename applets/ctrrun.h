@@ -37,6 +37,8 @@ int ctrrun_find(const char *ref, char *dir, size_t size, char *id);
 /* Remove containers whose monitor died (SIGKILL): their cgroup, overlay
  * dirs and state. Run by every verb. */
 void ctrrun_gc(void);
+/* ctrrun_gc saw a container dir (else no name can be taken) */
+extern int ctrrun_seen;
 /* Destroy what is left of a container and (rm) its directory. */
 void ctrrun_remove(const char *dir, int rm);
 /* The state file (State of inspect): write atomically. */

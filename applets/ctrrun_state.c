@@ -317,17 +317,15 @@ static int lock_take(const char *dir)
 	return fd;
 }
 
-static int gc_one(const char *dir, const char *id, void *arg)
+static void gc_one(const char *dir)
 {
 	struct ctrrun_state st;
 	struct stat sb;
 	char path[4200];
 	int fd = lock_take(dir);
 
-	(void)id;
-	(void)arg;
 	if (fd == -1)
-		return 0;   /* the monitor (or another cleanup) holds it */
+		return;   /* the monitor (or another cleanup) holds it */
 	if (fd >= 0) {
 		/* the creator took the lock before the dir got its name, and
 		 * its monitor holds it until the end: a free lock is a dead
@@ -336,7 +334,7 @@ static int gc_one(const char *dir, const char *id, void *arg)
 		    (snprintf(path, sizeof(path), "%s/autoremove", dir), access(path, F_OK) == 0))
 			ctrrun_remove(dir, 1);
 		close(fd);
-		return 0;
+		return;
 	}
 	if (ctrrun_state_load(dir, &st) < 0) {
 		/* a dir whose creator never wrote its state: only an old one
@@ -347,17 +345,18 @@ static int gc_one(const char *dir, const char *id, void *arg)
 		if (access(path, F_OK) == 0 ||
 		    (stat(dir, &sb) == 0 && sb.st_mtime + 60 < time(NULL)))
 			ctrrun_remove(dir, 1);
-		return 0;
+		return;
 	}
 	if (ctrrun_monitor_alive(&st))
-		return 0;
+		return;
 	/* an exited --rm container whose monitor died before removing it */
 	if (strcmp(st.status, "exited") == 0 &&
 	    (snprintf(path, sizeof(path), "%s/autoremove", dir), access(path, F_OK) < 0))
-		return 0;
+		return;
 	ctrrun_remove(dir, 1);
-	return 0;
 }
+
+int ctrrun_seen;
 
 void ctrrun_gc(void)
 {
@@ -365,11 +364,19 @@ void ctrrun_gc(void)
 	struct dirent *d;
 	DIR *dp;
 
-	ctrrun_foreach(gc_one, NULL);
-	/* removals cut short (see ctrrun_remove): files only */
+	/* one pass: containers (as ctrrun_foreach), and removals cut short
+	 * (see ctrrun_remove): files only */
 	dp = opendir(ctrrun_root);
 	while (dp && (d = readdir(dp)))
-		if (strncmp(d->d_name, ".rm-", 4) == 0) {
+		if (d->d_name[0] != '.') {
+			if (strlen(d->d_name) == 64) {
+				ctrrun_seen = 1;
+				char dir[4096];
+
+				snprintf(dir, sizeof(dir), "%s/%s", ctrrun_root, d->d_name);
+				gc_one(dir);
+			}
+		} else if (strncmp(d->d_name, ".rm-", 4) == 0) {
 			snprintf(path, sizeof(path), "%s/%s", ctrrun_root, d->d_name);
 			ctr_engine_rm_tree(path);
 		} else if (strncmp(d->d_name, ".new-", 5) == 0) {

@@ -136,13 +136,9 @@ static int cpuset_inherit(const char *parent, const char *dir, struct ctr_err *e
 	char path[CG_PATHSZ], val[1024];
 	int i;
 
+	/* the parent's, written as they are: a new group holds either
+	 * nothing or (cgroup.clone_children) the parent's values already */
 	for (i = 0; i < 2; i++) {
-		if (cg_path_join(path, sizeof(path), dir, files[i]) < 0 ||
-		    cg_read(path, val, sizeof(val)) < 0)
-			return ctr_err_sys(e, "cannot read", "%s", path);
-		cg_chomp(val);
-		if (val[0])
-			continue;
 		if (cg_path_join(path, sizeof(path), parent, files[i]) < 0 ||
 		    cg_read(path, val, sizeof(val)) < 0)
 			return ctr_err_sys(e, "cannot read", "%s", path);
