@@ -383,30 +383,29 @@ int ctr_eng_mask(const char *path, struct ctr_err *e)
 {
 	/* the container's process only: checked once, close-on-exec */
 	static int fd = -1;
-	struct stat st, nst;
+	struct stat nst;
 	char fdp[64];
-	int rc;
 
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : ctr_err_sys(e, "cannot mask", "%s", path);
-	if (S_ISDIR(st.st_mode))
-		return ctr_mount("tmpfs", path, "tmpfs", MS_RDONLY, "nr_blocks=1,nr_inodes=1", e);
 	/* CVE-2025-31133: bind the real 1:3 by fd, never a /dev/null that
 	 * an image or a racing container made a symlink. */
-	if (fd < 0)
+	if (fd < 0) {
 		fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &nst) < 0 || !S_ISCHR(nst.st_mode) ||
-	    nst.st_rdev != makedev(1, 3)) {
-		if (fd >= 0)
-			close(fd);
-		fd = -1;
-		return ctr_err_set(e, EPERM, "/dev/null is not the null device", "%s", path);
+		if (fd < 0 || fstat(fd, &nst) < 0 || !S_ISCHR(nst.st_mode) ||
+		    nst.st_rdev != makedev(1, 3)) {
+			if (fd >= 0)
+				close(fd);
+			fd = -1;
+			return ctr_err_set(e, EPERM, "/dev/null is not the null device", "%s", path);
+		}
 	}
 	FDPATH(fdp, fd);
-	rc = ctr_mount(fdp, path, NULL, MS_BIND, NULL, e);
-	if (rc < 0)
-		snprintf(e->detail, sizeof(e->detail), "%s", path);
-	return rc;
+	/* no lstat first: the bind tells a missing path (ENOENT) and a
+	 * directory (ENOTDIR: a file cannot cover one), which gets a tmpfs */
+	if (mount(fdp, path, NULL, MS_BIND, NULL) == 0 || errno == ENOENT)
+		return 0;
+	if (errno == ENOTDIR)
+		return ctr_mount("tmpfs", path, "tmpfs", MS_RDONLY, "nr_blocks=1,nr_inodes=1", e);
+	return ctr_err_sys(e, "cannot mask", "%s", path);
 }
 
 int ctr_eng_readonly(const char *path, struct ctr_err *e)
