@@ -38,7 +38,7 @@ int ctrrun_config_save(const struct ctrrun_run *r, const struct ctr_engine *c)
 
 	snprintf(tmp, sizeof(tmp), "%s/.config.json", r->dir);
 	snprintf(path, sizeof(path), "%s/config.json", r->dir);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
 	ctr_ocist_now(now, sizeof(now));

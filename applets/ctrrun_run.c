@@ -108,7 +108,7 @@ static void write_file(struct ctrrun_run *r, const char *name, const char *text)
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", r->dir, name);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
 		fail(r, 125, "cannot write %s: %s", path, strerror(errno));
 	close(fd);

@@ -45,7 +45,7 @@ static int write_atomic(const char *dir, const char *name, const char *buf, size
 
 	snprintf(tmp, sizeof(tmp), "%s/.%s.%d", dir, name, (int)getpid());
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
 	if (write(fd, buf, len) != (ssize_t)len) {
@@ -268,7 +268,7 @@ int ctrrun_lock_open(const char *dir, int create)
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/lock", dir);
-	fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0), 0600);
+	fd = openat(AT_FDCWD, path, O_RDWR | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0), 0600);
 	/* a new file: nobody else can hold it */
 	if (fd >= 0 && create)
 		flock(fd, LOCK_EX);

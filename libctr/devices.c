@@ -218,7 +218,7 @@ int ctr_devices_apply_v1(const char *dir, const struct ctr_dev_rule *rules, size
 	int dfd, afd = -1, nfd = -1, rc = -1;
 	size_t i;
 
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dfd = openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return ctr_err_sys(e, "devices cgroup", "%s", dir);
 	afd = openat(dfd, "devices.allow", O_WRONLY | O_CLOEXEC);

@@ -65,7 +65,7 @@ int ctr_eng_root(struct ctr_ectx *x, struct ctr_err *e)
 		if (mount(x->root, x->root, NULL, MS_BIND | MS_REC, NULL) < 0)
 			return ctr_err_sys(e, "cannot bind the root", "%s", x->root);
 	}
-	x->rootfd = open(x->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	x->rootfd = openat(AT_FDCWD, x->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (x->rootfd < 0)
 		return ctr_err_sys(e, "cannot open the root", "%s", x->root);
 	return 0;
@@ -252,7 +252,7 @@ int ctr_eng_dev(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e)
 	if (devfd < 0)
 		return ctr_err_sys(e, "cannot open", "/dev");
 	FDPATH(path, devfd);
-	rc = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rc = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	close(devfd);
 	devfd = rc;
 	rc = 0;
@@ -389,7 +389,7 @@ int ctr_eng_mask(const char *path, struct ctr_err *e)
 	/* CVE-2025-31133: bind the real 1:3 by fd, never a /dev/null that
 	 * an image or a racing container made a symlink. */
 	if (fd < 0) {
-		fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		fd = openat(AT_FDCWD, "/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0 || fstat(fd, &nst) < 0 || !S_ISCHR(nst.st_mode) ||
 		    nst.st_rdev != makedev(1, 3)) {
 			if (fd >= 0)

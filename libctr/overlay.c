@@ -462,7 +462,7 @@ int ctr_ovl_mount(const struct ctr_ovl *o, struct ctr_err *e)
 	 * way) during the checks cannot redirect the mount. */
 	if ((o->upper && !o->fresh && (mkdir_p(o->upper, &m, e) < 0 || mkdir_p(o->work, &m, e) < 0)) ||
 	    mkdir_p(o->merged, &m, e) < 0 ||
-	    ((tfd = open(o->merged, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 &&
+	    ((tfd = openat(AT_FDCWD, o->merged, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 &&
 	     ctr_err_sys(e, "cannot open", "%s", o->merged)) ||
 	    (o->upper && upper_check(o, e) < 0)) {
 		rc = -1;

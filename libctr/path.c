@@ -432,7 +432,7 @@ int ctr_path_mkfile(int rootfd, const char *path, mode_t mode,
 		char self[32];
 
 		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
-		o = open(self, O_PATH | O_CLOEXEC);
+		o = openat(AT_FDCWD, self, O_PATH | O_CLOEXEC);
 		if (o < 0)   /* no /proc: the write fd mounts as well */
 			return fd;
 		close(fd);

@@ -45,7 +45,7 @@ int ctr_write_file(const char *path, const char *buf, size_t len)
 	ssize_t n;
 	int fd, err;
 
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	do
