@@ -594,7 +594,7 @@ void ctr_engine_destroy(struct ctr_engine *c)
 	if (c->cgroup_made && c->cgroup[0] && ctr_cgroup_layout(&l, &e) == 0) {
 		memset(&s, 0, sizeof(s));
 		snprintf(s.group, sizeof(s.group), "%s", c->cgroup);
-		ctr_eng_cg_spec(&l, &s);
+		ctr_eng_cg_spec(&l, &s, CTR_ENG_CG_ALL);
 		/* a group that will not go (a process still dying) stays
 		 * marked: the caller may try again later */
 		if (ctr_cgroup_drain(&l, &s, 2000, &e) == 0)
