@@ -5,7 +5,9 @@
 # 500 -> 4950), hugepageLimits in hugetlb.2MB.max, network is refused (no v2
 # form), delete leaves no group. The guest has no block device: io.max is
 # checked on the host only (tests/oci.bats, v1 blkio there). v1 guest: no
-# blkio/hugetlb hierarchy is mounted: both refused, naming the controller.
+# blkio hierarchy: blockIO refused, naming the controller; then the scenario
+# mounts hugetlb and net_cls,net_prio hierarchies: hugetlb.2MB.limit_in_bytes,
+# net_cls.classid, net_prio.ifpriomap, removed on delete.
 # A cgroup namespace, as oci-lifecycle (the cgroup2 mount keeps nsdelegate).
 fail() { echo "FAIL: $*"; cleanup; exit 1; }
 R=/tmp/ocirun-res
@@ -42,6 +44,19 @@ case $CGROUP_VERSION in
 1)
 	$O create --bundle "$B" r1 2>"$B/err" && fail "blockIO accepted without blkio"
 	grep -q "controller not available: blkio" "$B/err" || fail "blockIO: $(cat $B/err)"
+	# hugetlb and net_cls,net_prio hierarchies of the scenario's own
+	n=/sys/fs/cgroup/net_cls,net_prio
+	h=/sys/fs/cgroup/hugetlb
+	mkdir -p $n $h && mount -t cgroup -o net_cls,net_prio cgroup $n &&
+		mount -t cgroup -o hugetlb cgroup $h || fail "mount net_cls,net_prio and hugetlb"
+	res '"hugepageLimits": [ { "pageSize": "2MB", "limit": 4194304 } ], "network": { "classID": 1048577, "priorities": [ { "name": "lo", "priority": 5 } ] }'
+	$O create --bundle "$B" r1 2>"$B/err" || fail "create: $(cat $B/err)"
+	eq "$(cat $h/$G/hugetlb.2MB.limit_in_bytes)" 4194304 "hugetlb.2MB.limit_in_bytes"
+	eq "$(cat $n/$G/net_cls.classid)" 1048577 "net_cls.classid"
+	grep -qx "lo 5" $n/$G/net_prio.ifpriomap || fail "net_prio.ifpriomap: $(cat $n/$G/net_prio.ifpriomap)"
+	$O delete -f r1 || fail "delete"
+	[ ! -d $n/$G ] && [ ! -d $h/$G ] || fail "group left in $n or $h"
+	umount $n $h && rmdir $n $h || fail "umount"
 	;;
 esac
 [ ! -e "$R/r1" ] || fail "state left"
