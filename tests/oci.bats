@@ -330,7 +330,8 @@ cg_file() {
 	run $OCI create --bundle "$B" b2
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"leaf_weight"* ]]
-	[ -z "$(cgroup_dirs "$g")" ] && [ ! -e "$ROOT/b2" ]
+	[ -z "$(cgroup_dirs "$g")" ]
+	[ ! -e "$ROOT/b2" ]
 	# hugetlb: on a hybrid host (this one) it is only in the cgroup2 tree,
 	# which the engine does not enable controllers in
 	make_bundle "$B" '.linux.resources.hugepageLimits = [{pageSize: "2MB", limit: 4194304}]'
@@ -343,7 +344,8 @@ cg_file() {
 		[ "$status" -ne 0 ]
 		[[ "$output" == *"controller only in cgroup2 (hybrid host): hugetlb"* ]]
 	fi
-	[ -z "$(cgroup_dirs "$g")" ] && [ ! -e "$ROOT/b3" ]
+	[ -z "$(cgroup_dirs "$g")" ]
+	[ ! -e "$ROOT/b3" ]
 	make_bundle "$B" '.linux.resources.network = {classID: 1048577, priorities: [{name: "lo", priority: 5}]}'
 	run $OCI create --bundle "$B" --pid-file "$BATS_TEST_TMPDIR/pid" b4
 	if grep -qw net_cls /proc/self/mounts; then
@@ -356,7 +358,8 @@ cg_file() {
 		[ "$status" -ne 0 ]
 		[[ "$output" == *"controller not available: net_cls"* ]]
 	fi
-	[ -z "$(cgroup_dirs "$g")" ] && [ ! -e "$ROOT/b4" ]
+	[ -z "$(cgroup_dirs "$g")" ]
+	[ ! -e "$ROOT/b4" ]
 }
 
 @test "ocirun: seccomp flags reach seccomp(2) (LOG, SPEC_ALLOW); WAIT_KILLABLE_RECV needs a listener: dropped" {
@@ -368,7 +371,8 @@ cg_file() {
 	# (LeakSanitizer cannot run under a tracer: nolsan)
 	run nolsan strace -f -qq -e trace=seccomp -o "$BATS_TEST_TMPDIR/trace" $OCI run --bundle "$B" f1
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"Seccomp:	2"* ]] && [[ "$output" == *denied* ]]
+	[[ "$output" == *"Seccomp:	2"* ]]
+	[[ "$output" == *denied* ]]
 	grep -q 'seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_LOG|SECCOMP_FILTER_FLAG_SPEC_ALLOW, .*= 0$' "$BATS_TEST_TMPDIR/trace"
 	# SPEC_ALLOW: the store-bypass state is the one without a filter (ours)
 	[[ "$output" == *"$(grep ^Speculation_Store_Bypass: /proc/self/status)"* ]]
