@@ -615,7 +615,7 @@ int main(int argc, char *argv[])
 	unsigned long long self_start, child_start;
 	char p[1024], b[512], t0[96], t1[96];
 	sigset_t set;
-	int i = 4, lock, nullfd, status, code;
+	int i = 4, lock, nullfd, status, code, ready[2];
 	size_t k;
 	pid_t child;
 
@@ -645,12 +645,20 @@ int main(int argc, char *argv[])
 	for (k = 0; k < sizeof(fwd) / sizeof(*fwd); k++)
 		sigaddset(&set, fwd[k]);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	/* "running" once the container is set up, as ctrrun says it: the
+	 * child's end closes at its exec (O_CLOEXEC), which ends our read */
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return 125;
 	child = (pid_t)syscall(SYS_clone, SIGCHLD | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
 			       CLONE_NEWPID | CLONE_NEWNET, 0, 0, 0, 0);
 	if (child == 0)
 		container(nullfd, argv[3], argv + i + 1);
 	if (child < 0)
 		return 125;
+	close(ready[1]);
+	if (read(ready[0], b, 1) < 0)
+		return 125;
+	close(ready[0]);
 	snprintf(p, sizeof(p), "/proc/%d/stat", (int)child);
 	child_start = starttime(p);
 	now_iso(t0, sizeof(t0));

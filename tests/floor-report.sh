@@ -20,6 +20,11 @@ for i in $(seq 200); do
 	sleep 0.05
 done
 p=$(awk '{ print $2 }' "$d/state")
+# ctrrun says running just before its exec: wait for the program itself
+for i in $(seq 200); do
+	[ "$(cat /proc/$p/comm 2>/dev/null)" = sleep ] && break
+	sleep 0.05
+done
 id=$(basename "$d")
 host=$(printf %.12s "$id")
 norm() { sed -e "s/$id/ID/g; s/$host/HOST/g; s/ctr_$(printf %.10s "$id")/ctr_NAME/g"; }
