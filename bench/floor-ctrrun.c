@@ -89,6 +89,7 @@ struct hier {
 static struct hier h[MAXH];
 static int nh;
 static char id[65], dir[512], host[13];
+static int self;   /* our pid, asked once */
 
 /* ---- files ------------------------------------------------------------- */
 
@@ -215,7 +216,7 @@ static int state_dir(const char *root, const char *cgparent, const char *img, ch
 	lock = openat(AT_FDCWD, b, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	flock(lock, LOCK_EX);
 	snprintf(dir, sizeof(dir), "%s", tmp);   /* the files go in under the hidden name */
-	n = snprintf(b, sizeof(b), "created 0 0 %d %llu 0 - - \n", (int)getpid(), self_start);
+	n = snprintf(b, sizeof(b), "created 0 0 %d %llu 0 - - \n", self, self_start);
 	put_new("state", b, (size_t)n);
 	n = snprintf(b, sizeof(b), "ctr_%.10s", id);
 	put_new("name", b, (size_t)n);
@@ -628,6 +629,7 @@ int main(int argc, char *argv[])
 	for (k = 0; k < sizeof(rnd); k++)
 		snprintf(id + 2 * k, 3, "%02x", rnd[k]);
 	memcpy(host, id, 12);
+	self = (int)getpid();
 	self_start = starttime("/proc/self/stat");
 	if ((lock = state_dir(argv[1], argv[2], argv[3], argv + i + 1, self_start)) < 0)
 		return 125;
@@ -663,13 +665,13 @@ int main(int argc, char *argv[])
 	child_start = starttime(p);
 	now_iso(t0, sizeof(t0));
 	snprintf(b, sizeof(b), "running %d %llu %d %llu 0 %s - \n", (int)child, child_start,
-		 (int)getpid(), self_start, t0);
+		 self, self_start, t0);
 	state(b);
 	status = supervise(child, &set);
 	code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	now_iso(t1, sizeof(t1));
 	snprintf(b, sizeof(b), "exited %d %llu %d %llu %d %s %s \n", (int)child, child_start,
-		 (int)getpid(), self_start, code, t0, t1);
+		 self, self_start, code, t0, t1);
 	state(b);
 	/* the exit code for `ctrrun wait`, which takes the lock once freed */
 	snprintf(p, sizeof(p), "%d\n", code);
