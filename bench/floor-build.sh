@@ -17,4 +17,4 @@ rm -f "$out.strace"
 	{ echo "floor-build: no complete seccomp program in ctrrun's trace" >&2; exit 1; }
 cc=cc
 command -v musl-gcc >/dev/null 2>&1 && cc=musl-gcc
-$cc -static -Os -s -Wall -Wextra -Werror -Wno-format-truncation -DFLOOR_BPF="\"$out.bpf.h\"" -o "$out" "$src"
+$cc -static -Os -s -Wall -Wextra -Werror -Wno-format-truncation -DFLOOR_BPF="\"$out.bpf.h\"" -o "$out" "$src" "${src%/*}/floor-container.c"
