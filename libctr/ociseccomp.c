@@ -119,6 +119,8 @@ int ctr_oci_seccomp_attach(struct ctr_oci *o, struct ctr_err *e)
 		if (k->type != CTR_JSON_STRING || (f = ctr_seccomp_flag_by_name(k->v.s)) < 0)
 			return ctr_oci_bad(e, "linux.seccomp.flags", "unknown flag %s",
 					   k->type == CTR_JSON_STRING ? k->v.s : "");
+		if (f == 32)
+			ctr_oci_warn(o, "linux.seccomp.flags: %s dropped (no listener)", k->v.s);
 		o->spec.seccomp_flags |= f & ~32u;
 	}
 	if (action(sc, "defaultAction", "linux.seccomp", &act, e) < 0 ||

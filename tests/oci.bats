@@ -373,6 +373,7 @@ cg_file() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Seccomp:	2"* ]]
 	[[ "$output" == *denied* ]]
+	[[ "$output" == *"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV dropped (no listener)"* ]]
 	grep -q 'seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_LOG|SECCOMP_FILTER_FLAG_SPEC_ALLOW, .*= 0$' "$BATS_TEST_TMPDIR/trace"
 	# SPEC_ALLOW: the store-bypass state is the one without a filter (ours)
 	[[ "$output" == *"$(grep ^Speculation_Store_Bypass: /proc/self/status)"* ]]
