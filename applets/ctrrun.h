@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include "ctr/engine.h"
 #include "ctr/json.h"
+#include "ctr/proc.h"
 #include "ctr/spec.h"
 
 #define CTRRUN_ROOT "/run/ctrbox"
@@ -37,8 +38,6 @@ int ctrrun_find(const char *ref, char *dir, size_t size, char *id);
 /* Remove containers whose monitor died (SIGKILL): their cgroup, overlay
  * dirs and state. Run by every verb. */
 void ctrrun_gc(void);
-/* ctrrun_gc saw a container dir (else no name can be taken) */
-extern int ctrrun_seen;
 /* Destroy what is left of a container and (rm) its directory. */
 void ctrrun_remove(const char *dir, int rm);
 /* The state file (State of inspect): write atomically. */
@@ -62,7 +61,7 @@ void ctrrun_lock_record(int fd, int code);
 int ctrrun_lock_wait(int fd, int *code);
 /* Is the container's monitor (supervisor) alive? */
 int ctrrun_monitor_alive(const struct ctrrun_state *st);
-unsigned long long ctrrun_start_time(pid_t pid);
+#define ctrrun_start_time ctr_proc_start_time   /* ctr/proc.h */
 /* config.json: everything inspect shows but State. */
 int ctrrun_config_save(const struct ctrrun_run *r, const struct ctr_engine *c);
 /* Load <dir>/config.json; NULL with a message printed. */

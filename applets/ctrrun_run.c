@@ -369,7 +369,7 @@ int ctrrun_run_main(struct ctrrun_run *r, int argc, char **argv)
 	}
 	if (!r->name[0] || strchr(r->name, '/') || strlen(r->name) > 200)
 		ctr_usage_error("invalid container name: '%s'", r->name);
-	if (ctrrun_seen && ctrrun_foreach(name_taken, (void *)r->name))
+	if (ctrrun_foreach(name_taken, (void *)r->name))
 		ctr_errx("Conflict. The container name \"/%s\" is already in use", r->name);
 	mkdir_p(ctrrun_root);
 	/* made under a temporary name holding the lock, then renamed into

@@ -20,22 +20,6 @@
 #include "ctr/proc.h"
 #include "ctrrun.h"
 
-unsigned long long ctrrun_start_time(pid_t pid)
-{
-	static pid_t self;
-	static unsigned long long self_start;
-
-	unsigned long long t;
-
-	/* our own, asked for more than once: read once (per process) */
-	if (pid > 0 && pid == self)
-		return self_start;
-	t = ctr_proc_start_time(pid);
-	if (pid > 0 && pid == getpid())
-		self = pid, self_start = t;
-	return t;
-}
-
 /* ---- state --------------------------------------------------------------- */
 
 static int write_atomic(const char *dir, const char *name, const char *buf, size_t len)
@@ -317,15 +301,17 @@ static int lock_take(const char *dir)
 	return fd;
 }
 
-static void gc_one(const char *dir)
+static int gc_one(const char *dir, const char *id, void *arg)
 {
 	struct ctrrun_state st;
 	struct stat sb;
 	char path[4200];
 	int fd = lock_take(dir);
 
+	(void)id;
+	(void)arg;
 	if (fd == -1)
-		return;   /* the monitor (or another cleanup) holds it */
+		return 0;   /* the monitor (or another cleanup) holds it */
 	if (fd >= 0) {
 		/* the creator took the lock before the dir got its name, and
 		 * its monitor holds it until the end: a free lock is a dead
@@ -334,7 +320,7 @@ static void gc_one(const char *dir)
 		    (snprintf(path, sizeof(path), "%s/autoremove", dir), access(path, F_OK) == 0))
 			ctrrun_remove(dir, 1);
 		close(fd);
-		return;
+		return 0;
 	}
 	if (ctrrun_state_load(dir, &st) < 0) {
 		/* a dir whose creator never wrote its state: only an old one
@@ -345,18 +331,17 @@ static void gc_one(const char *dir)
 		if (access(path, F_OK) == 0 ||
 		    (stat(dir, &sb) == 0 && sb.st_mtime + 60 < time(NULL)))
 			ctrrun_remove(dir, 1);
-		return;
+		return 0;
 	}
 	if (ctrrun_monitor_alive(&st))
-		return;
+		return 0;
 	/* an exited --rm container whose monitor died before removing it */
 	if (strcmp(st.status, "exited") == 0 &&
 	    (snprintf(path, sizeof(path), "%s/autoremove", dir), access(path, F_OK) < 0))
-		return;
+		return 0;
 	ctrrun_remove(dir, 1);
+	return 0;
 }
-
-int ctrrun_seen;
 
 void ctrrun_gc(void)
 {
@@ -364,19 +349,11 @@ void ctrrun_gc(void)
 	struct dirent *d;
 	DIR *dp;
 
-	/* one pass: containers (as ctrrun_foreach), and removals cut short
-	 * (see ctrrun_remove): files only */
+	ctrrun_foreach(gc_one, NULL);
+	/* removals cut short (see ctrrun_remove): files only */
 	dp = opendir(ctrrun_root);
 	while (dp && (d = readdir(dp)))
-		if (d->d_name[0] != '.') {
-			if (strlen(d->d_name) == 64) {
-				ctrrun_seen = 1;
-				char dir[4096];
-
-				snprintf(dir, sizeof(dir), "%s/%s", ctrrun_root, d->d_name);
-				gc_one(dir);
-			}
-		} else if (strncmp(d->d_name, ".rm-", 4) == 0) {
+		if (strncmp(d->d_name, ".rm-", 4) == 0) {
 			snprintf(path, sizeof(path), "%s/%s", ctrrun_root, d->d_name);
 			ctr_engine_rm_tree(path);
 		} else if (strncmp(d->d_name, ".new-", 5) == 0) {

@@ -306,13 +306,13 @@ static void create_container(struct creation *cr, const char *id, const struct o
 		ctr_ocist_remove(&cr->st);
 		die_e(&e);
 	}
-	for (i = 0; i < cr->oci.nwarn; i++)
-		warnx_("%s", cr->oci.warn[i]);
 	cr->hooks = ctr_json_get(cr->oci.doc, "hooks");
 	cr->st.annotations = cr->oci.annotations;
 	cr->st.oci_version = cr->oci.oci_version;
 	if (cr->oci.seccomp && ctr_oci_seccomp_attach(&cr->oci, &e) < 0)
 		goto fail;
+	for (i = 0; i < cr->oci.nwarn; i++)   /* the seccomp's too */
+		warnx_("%s", cr->oci.warn[i]);
 	if (cr->oci.spec.process.terminal && !o->console && (fifo || o->detach)) {
 		ctr_err_set(&e, 0, "cannot allocate tty if ocirun will detach without setting "
 			    "console socket", NULL);

@@ -198,6 +198,7 @@ int cmd_ps(int argc, char *argv[])
 
 	open_container(&st, id, F_RDLCK);
 	n = ctr_ocist_pids(&st, pids, 8192, &e);
+	ctr_ocist_close(&st);
 	if (n < 0)
 		die_e(&e);
 	if (n > 8192)

@@ -21,17 +21,25 @@ struct cap_data {
 	uint32_t effective, permitted, inheritable;
 };
 
-static const char *const cap_names[] = {
-	"chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill",
-	"setgid", "setuid", "setpcap", "linux_immutable", "net_bind_service",
-	"net_broadcast", "net_admin", "net_raw", "ipc_lock", "ipc_owner",
-	"sys_module", "sys_rawio", "sys_chroot", "sys_ptrace", "sys_pacct",
-	"sys_admin", "sys_boot", "sys_nice", "sys_resource", "sys_time",
-	"sys_tty_config", "mknod", "lease", "audit_write", "audit_control",
-	"setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
-	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
-};
-#define NCAPNAMES ((int)(sizeof(cap_names) / sizeof(cap_names[0])))
+/* The names by number, one after another (no table of pointers). */
+static const char cap_names[] =
+	"chown\0dac_override\0dac_read_search\0fowner\0fsetid\0kill\0setgid\0setuid\0"
+	"setpcap\0linux_immutable\0net_bind_service\0net_broadcast\0net_admin\0net_raw\0"
+	"ipc_lock\0ipc_owner\0sys_module\0sys_rawio\0sys_chroot\0sys_ptrace\0sys_pacct\0"
+	"sys_admin\0sys_boot\0sys_nice\0sys_resource\0sys_time\0sys_tty_config\0mknod\0"
+	"lease\0audit_write\0audit_control\0setfcap\0mac_override\0mac_admin\0syslog\0"
+	"wake_alarm\0block_suspend\0audit_read\0perfmon\0bpf\0checkpoint_restore\0";
+#define NCAPNAMES 41
+
+/* The name of cap < NCAPNAMES. */
+static const char *cap_name(int cap)
+{
+	const char *p = cap_names;
+
+	while (cap--)
+		p += strlen(p) + 1;
+	return p;
+}
 
 int ctr_caps_last(void)
 {
@@ -55,7 +63,7 @@ int ctr_caps_by_name(const char *name)
 	if (strncasecmp(name, "CAP_", 4) == 0)
 		name += 4;
 	for (i = 0; i < NCAPNAMES; i++)
-		if (strcasecmp(name, cap_names[i]) == 0)
+		if (strcasecmp(name, cap_name(i)) == 0)
 			return i;
 	return -1;
 }
@@ -68,7 +76,7 @@ const char *ctr_caps_name(int cap)
 	if (cap < 0 || cap >= NCAPNAMES)
 		return NULL;
 	strcpy(buf, "CAP_");
-	strcat(buf, cap_names[cap]);
+	strcat(buf, cap_name(cap));
 	for (p = buf; *p; p++)
 		if (*p >= 'a' && *p <= 'z')
 			*p = (char)(*p - 'a' + 'A');

@@ -231,6 +231,12 @@ static int kernel_knows(const char *ctrl)
 	return 0;
 }
 
+/* v1's blkio is v2's io (runc's blockIO on either). */
+static const char *v2_name(const char *ctrl)
+{
+	return strcmp(ctrl, "blkio") ? ctrl : "io";
+}
+
 int ctr_cgroup_find(const struct ctr_cg_layout *l, const char *ctrl, struct ctr_err *e)
 {
 	int i;
@@ -238,7 +244,7 @@ int ctr_cgroup_find(const struct ctr_cg_layout *l, const char *ctrl, struct ctr_
 	for (i = 0; i < l->n; i++)
 		if (l->h[i].version == 1 && cg_list_has(l->h[i].ctrls, ctrl))
 			return i;
-	if (l->v2 >= 0 && cg_list_has(l->h[l->v2].ctrls, ctrl))
+	if (l->v2 >= 0 && cg_list_has(l->h[l->v2].ctrls, v2_name(ctrl)))
 		return l->v2;
 	/* v2 has no cpuacct: every group's cpu.stat (core, always there)
 	 * counts its CPU time, so "-g cpu,cpuacct:G" works there too. */
@@ -252,6 +258,34 @@ int ctr_cgroup_find(const struct ctr_cg_layout *l, const char *ctrl, struct ctr_
 				   "does not list it", ctrl, l->h[l->v2].mnt);
 	return ctr_err_set(e, 0, "controller not available",
 			   "%s: no cgroup v1 hierarchy has it and cgroup2 is not mounted", ctrl);
+}
+
+/* runc's cgroupfs base of a relative path: the caller's own group in each
+ * hierarchy (cgroup2 alone: its parent, free of processes; beside v1 ones,
+ * "0::" holds only the process, under the v1 base too). One group name
+ * serves every hierarchy here: they must agree. */
+int ctr_cgroup_own(char *out, size_t size, struct ctr_err *e)
+{
+	char buf[4096], *line, *save = NULL, *c, *p;
+
+	if (cg_read("/proc/self/cgroup", buf, sizeof(buf)) < 0)
+		return ctr_err_sys(e, "cannot read", "/proc/self/cgroup");
+	*out = 0;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		c = strchr(line, ':');
+		p = c ? strchr(++c, ':') : NULL;
+		/* "0::" comes last: a v1 line before it makes out non-empty */
+		if (!p || !strncmp(c, "name=", 5) || (p == c && *out))
+			continue;
+		if (p == c)
+			*(strrchr(p, '/') + (strrchr(p, '/') == p + 1)) = 0;
+		if (!*out)
+			snprintf(out, size, "%s", p + 1);
+		else if (strcmp(out, p + 1))
+			return ctr_err_set(e, ENOTSUP, "relative cgroup path: we are in", "%s and %s",
+					   out, p + 1);
+	}
+	return 0;
 }
 
 /* ---- groups and specs ---------------------------------------------------- */
@@ -302,6 +336,7 @@ int ctr_cgroup_spec_add(const struct ctr_cg_layout *l, struct ctr_cg_spec *s,
 	if (h < 0)
 		return -1;
 	s->hmask |= 1u << h;
+	ctrl = v2_name(ctrl);
 	if (h == l->v2 && cg_list_has(l->h[h].ctrls, ctrl) &&
 	    cg_list_add(s->v2ctrls, sizeof(s->v2ctrls), ctrl) < 0)
 		return ctr_err_sys(e, "too many controllers", "%s", ctrl);

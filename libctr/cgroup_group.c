@@ -159,18 +159,14 @@ static int create_in(const struct ctr_cg_layout *l, int h, const struct ctr_cg_s
 	int cpuset = !v2 && cg_list_has(l->h[h].ctrls, "cpuset");
 	size_t len;
 
-	snprintf(cur, sizeof(cur), "%s", l->h[h].mnt);
 	/* v1, the usual case: only the leaf is new. One mkdir; the walk below
 	 * (a mkdir and a stat per level) when a parent is missing or it is. */
 	if (!v2 && *p && ctr_cgroup_dir(l, h, s->group, cur, sizeof(cur)) == 0 &&
 	    mkdir(cur, 0755) == 0) {
 		memcpy(parent, cur, sizeof(parent));
 		*strrchr(parent, '/') = '\0';
-		if (cg_undo_push(u, U_RMDIR, cur, NULL) < 0) {
-			rmdir(cur);
-			return ctr_err_sys(e, "cannot create group", "%s", cur);
-		}
-		return cpuset ? cpuset_inherit(parent, cur, e) : 0;
+		p += strlen(p);
+		goto made;
 	}
 	snprintf(cur, sizeof(cur), "%s", l->h[h].mnt);
 	while (*p) {
@@ -195,6 +191,7 @@ static int create_in(const struct ctr_cg_layout *l, int h, const struct ctr_cg_s
 				return ctr_err_sys(e, "cannot create group", "%s", cur);
 			continue;
 		}
+made:
 		if (cg_undo_push(u, U_RMDIR, cur, NULL) < 0) {
 			rmdir(cur);
 			return ctr_err_sys(e, "cannot create group", "%s", cur);

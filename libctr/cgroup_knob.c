@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "ctr/str.h"
 #include "ctr/cgroup.h"
 #include "ctr/opt.h"
@@ -282,6 +283,38 @@ static void decimal(const char *v, char *out, size_t size)
 	out[n] = '\0';
 }
 
+/* blkio.* as runc writes them. v1: a weight file CFQ lacks is BFQ's
+ * (blkio.bfq.weight). v2: weights to io.bfq.weight, else io.weight (scaled
+ * from 10..1000 to 1..10000); blkio.throttle.read_bps_device "MAJ:MIN N"
+ * to io.max "MAJ:MIN rbps=N" (write_iops_device: wiops...). */
+static int blkio_set(const char *dir, const char *name, const char *v, int v2,
+		     const char *asked, struct ctr_cg_undo *u, struct ctr_err *e)
+{
+	const char *k = name + 6, *sp = strrchr(v, ' '), *t = strchr(k, '_');
+	char f[40], val[320], path[CG_PATHSZ];
+	unsigned long long w;
+	int n = sp ? (int)(sp - v) : 0;
+
+	if (!strcmp(k, "weight") || !strcmp(k, "weight_device")) {
+		snprintf(f, sizeof(f), v2 ? "io.bfq.weight" : "blkio.%s", k);
+		if (cg_path_join(path, sizeof(path), dir, f) == 0 && access(path, F_OK) < 0) {
+			snprintf(f, sizeof(f), v2 ? "io.weight" : "blkio.bfq.%s", k);
+			w = strtoull(sp ? sp + 1 : v, NULL, 10);
+			snprintf(val, sizeof(val), "%.*s%llu", sp ? n + 1 : 0, v,
+				 w < 10 ? 1 : 1 + (w - 10) * 9999 / 990);
+			if (v2)
+				v = val;
+		}
+		return write_knob(dir, f, v, asked, u, e);
+	}
+	if (!v2)
+		return write_knob(dir, name, v, "", u, e);
+	if (strncmp(k, "throttle.", 9) || !t || strlen(t) < 8 || !sp)
+		return ctr_err_set(e, EOPNOTSUPP, "cannot write", "%s=%s: no cgroup v2 form", name, v);
+	snprintf(val, sizeof(val), "%.*s %c%.*s=%s", n, v, k[9], (int)strlen(t) - 8, t + 1, sp + 1);
+	return write_knob(dir, "io.max", val, asked, u, e);
+}
+
 int ctr_cgroup_set(const struct ctr_cg_layout *l, const char *group, const char *name,
 		   const char *value, struct ctr_cg_undo *u, struct ctr_err *e)
 {
@@ -300,6 +333,14 @@ int ctr_cgroup_set(const struct ctr_cg_layout *l, const char *group, const char 
 		return -1;
 	v2 = l->h[h].version == 2;
 	snprintf(asked, sizeof(asked), " (for %s=%s)", name, value);
+	if (!strncmp(name, "blkio.", 6))
+		return blkio_set(dir, name, v, v2, asked, u, e);
+	h = (int)strlen(name) - 14;
+	/* hugetlb.SIZE.limit_in_bytes is v2's hugetlb.SIZE.max */
+	if (v2 && !strncmp(name, "hugetlb.", 8) && h > 8 && !strcmp(name + h, "limit_in_bytes")) {
+		snprintf(val, sizeof(val), "%.*smax", h, name);
+		return write_knob(dir, val, v, asked, u, e);
+	}
 	switch (kind) {
 	case K_QUOTA:
 	case K_PERIOD:

@@ -436,8 +436,7 @@ void ctr_engine_release(struct ctr_engine *c)
 
 void ctr_engine_destroy(struct ctr_engine *c)
 {
-	static struct ctr_cg_layout l;   /* 8 KiB: off a small supervisor's stack */
-	const struct ctr_cg_layout *cl = ctr_eng_cgl_cached();
+	struct ctr_cg_layout l;
 	struct ctr_cg_spec s;
 	struct ctr_err e;
 	int st;
@@ -452,13 +451,13 @@ void ctr_engine_destroy(struct ctr_engine *c)
 		c->pid = -1;
 	}
 	ctr_engine_release(c);
-	if (c->cgroup_made && c->cgroup[0] && (cl || (ctr_cgroup_layout(&l, &e) == 0 && (cl = &l)))) {
+	if (c->cgroup_made && c->cgroup[0] && ctr_cgroup_layout(&l, &e) == 0) {
 		memset(&s, 0, sizeof(s));
 		snprintf(s.group, sizeof(s.group), "%s", c->cgroup);
-		ctr_eng_cg_spec(cl, &s);
+		ctr_eng_cg_spec(&l, &s, CTR_ENG_CG_ALL);
 		/* a group that will not go (a process still dying) stays
 		 * marked: the caller may try again later */
-		if (ctr_cgroup_drain(cl, &s, 2000, &e) == 0)
+		if (ctr_cgroup_drain(&l, &s, 2000, &e) == 0)
 			c->cgroup_made = 0;
 	}
 	if (c->upper[0])

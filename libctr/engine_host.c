@@ -35,33 +35,25 @@ void ctr_engine_paths(const struct ctr_spec *s, const struct ctr_engine_opts *o,
  * tree, the controllers enabled on the way down; freezer for pause), and
  * the cgroup2 tree in any case (on a hybrid host: a group of its own there
  * too, holding nothing but the container, so that it is born into it). */
-void ctr_eng_cg_spec(const struct ctr_cg_layout *l, struct ctr_cg_spec *s)
+void ctr_eng_cg_spec(const struct ctr_cg_layout *l, struct ctr_cg_spec *s, int n)
 {
 	static const char *const ctrls[] = { "cpu", "cpuacct", "cpuset", "memory", "pids",
-					     "devices", "freezer" };
+					     "devices", "freezer", "blkio", "hugetlb", "net_cls",
+					     "net_prio" };
 	struct ctr_err ign;
-	size_t i;
+	int i;
 
-	for (i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++)
+	for (i = 0; i < n; i++)
 		ctr_cgroup_spec_add(l, s, ctrls[i], &ign);
 	if (l->v2 >= 0)
 		s->hmask |= 1u << l->v2;
 }
 
-/* The layout this process read last, for its own teardown (destroy): one
- * mountinfo read per container instead of two. */
-static struct ctr_cg_layout last_cgl;
-static pid_t last_cgl_pid;
-
-const struct ctr_cg_layout *ctr_eng_cgl_cached(void)
-{
-	return last_cgl_pid && last_cgl_pid == getpid() ? &last_cgl : NULL;
-}
-
 static int cgroup_create(struct ctr_ectx *x, struct ctr_err *e)
 {
 	const char *path = x->s->cgroup.path;
-	char def[256];
+	char *const *set = x->s->cgroup.settings;
+	char def[256], ctrl[64];
 
 	if (!path) {
 		snprintf(def, sizeof(def), "ctrbox/%s", x->o->id);
@@ -69,12 +61,21 @@ static int cgroup_create(struct ctr_ectx *x, struct ctr_err *e)
 	}
 	if (ctr_cgroup_layout(&x->cgl, e) < 0)
 		return -1;
-	last_cgl = x->cgl;
-	last_cgl_pid = getpid();
 	memset(&x->cgs, 0, sizeof(x->cgs));
 	if (ctr_cgroup_norm(path, x->cgs.group, sizeof(x->cgs.group)) < 0)
 		return ctr_err_sys(e, "invalid cgroup path", "%s", path);
-	ctr_eng_cg_spec(&x->cgl, &x->cgs);
+	ctr_eng_cg_spec(&x->cgl, &x->cgs, CTR_ENG_CG_BASE);
+	/* and the controllers of the other limits (blkio, hugetlb, net_cls...):
+	 * where the host has none, the limit cannot be kept: an error */
+	for (; set && *set; set++)
+		if (!ctr_cgroup_knob_ctrl(*set, ctrl, sizeof(ctrl)) && strcmp(ctrl, "cgroup") &&
+		    ctr_cgroup_spec_add(&x->cgl, &x->cgs, ctrl, e) < 0)
+			return -1;
+	/* A hybrid host's cgroup2 tree is systemd's: the engine only places
+	 * the process there (as runc does) and enables nothing in it. */
+	if (x->cgs.v2ctrls[0] && x->cgl.n > 1)
+		return ctr_err_set(e, ENOTSUP, "controller only in cgroup2 (hybrid host)", "%s",
+				   x->cgs.v2ctrls);
 	if (!x->cgs.hmask)
 		return 0;
 	if (ctr_cgroup_create(&x->cgl, &x->cgs, 0, &x->cgu, e) < 0)

@@ -84,8 +84,11 @@ int ctr_eng_devices_cgroup(struct ctr_ectx *x, struct ctr_err *e);
 
 /* engine_host.c */
 int ctr_eng_run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_err *e);
-void ctr_eng_cg_spec(const struct ctr_cg_layout *l, struct ctr_cg_spec *s);
-const struct ctr_cg_layout *ctr_eng_cgl_cached(void);
+/* The hierarchies of the first n of: cpu cpuacct cpuset memory pids devices
+ * freezer (CTR_ENG_CG_BASE), blkio hugetlb net_cls net_prio (CTR_ENG_CG_ALL:
+ * where a container's group may be, to remove it). */
+enum { CTR_ENG_CG_BASE = 7, CTR_ENG_CG_ALL = 11 };
+void ctr_eng_cg_spec(const struct ctr_cg_layout *l, struct ctr_cg_spec *s, int n);
 
 /* engine_plan.c */
 int ctr_eng_push(struct ctr_plan *p, int phase, int kind, int index, struct ctr_err *e);

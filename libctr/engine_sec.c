@@ -17,7 +17,7 @@ int ctr_eng_seccomp(struct ctr_ectx *x, struct ctr_err *e)
 	int rc;
 
 	if (x->s->seccomp == CTR_SECCOMP_FILTER)
-		return ctr_seccomp_load(x->s->seccomp_prog, 0, e);
+		return ctr_seccomp_load(x->s->seccomp_prog, x->s->seccomp_flags, e);
 	/* docker's policy for this arch; its cap-gated rules follow the
 	 * container's bounding set */
 	if (ctr_seccomp_docker_default(&pol, CTR_SECCOMP_NATIVE, x->s->process.caps.bounding, e) < 0)

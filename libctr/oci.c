@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "ctr/caps.h"
 #include "ctr/compat.h"
+#include "ctr/str.h"
 #include "oci_int.h"
 
 int ctr_oci_bad(struct ctr_err *e, const char *field, const char *fmt, const char *arg)
@@ -178,16 +179,12 @@ int ctr_oci_refuse(const struct ctr_json *obj, const char *key, const char *fiel
 
 /* ---- process ------------------------------------------------------------ */
 
-static const struct { const char *name; int res; } rlimit_names[] = {
-	{ "RLIMIT_AS", RLIMIT_AS }, { "RLIMIT_CORE", RLIMIT_CORE },
-	{ "RLIMIT_CPU", RLIMIT_CPU }, { "RLIMIT_DATA", RLIMIT_DATA },
-	{ "RLIMIT_FSIZE", RLIMIT_FSIZE }, { "RLIMIT_LOCKS", RLIMIT_LOCKS },
-	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK }, { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
-	{ "RLIMIT_NICE", RLIMIT_NICE }, { "RLIMIT_NOFILE", RLIMIT_NOFILE },
-	{ "RLIMIT_NPROC", RLIMIT_NPROC }, { "RLIMIT_RSS", RLIMIT_RSS },
-	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO }, { "RLIMIT_RTTIME", RLIMIT_RTTIME },
-	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING }, { "RLIMIT_STACK", RLIMIT_STACK },
-};
+/* RLIMIT_* names by resource number (0 CPU ... 15 RTTIME, Linux's order) */
+static const char rlimit_names[] =
+	"RLIMIT_CPU\0RLIMIT_FSIZE\0RLIMIT_DATA\0RLIMIT_STACK\0RLIMIT_CORE\0RLIMIT_RSS\0"
+	"RLIMIT_NPROC\0RLIMIT_NOFILE\0RLIMIT_MEMLOCK\0RLIMIT_AS\0RLIMIT_LOCKS\0"
+	"RLIMIT_SIGPENDING\0RLIMIT_MSGQUEUE\0RLIMIT_NICE\0RLIMIT_RTPRIO\0RLIMIT_RTTIME\0";
+_Static_assert(RLIMIT_NOFILE == 7 && RLIMIT_AS == 9 && RLIMIT_RTTIME == 15, "RLIMIT order");
 
 static int caps_set(struct ctr_oci *o, const struct ctr_json *caps, const char *key,
 		    uint64_t *out, struct ctr_err *e)
@@ -221,7 +218,6 @@ static int rlimits(struct ctr_spec *s, const struct ctr_json *p, struct ctr_err 
 	const struct ctr_json *a = ctr_oci_member(p, "rlimits", CTR_JSON_ARRAY, "process", &bad, e), *k;
 	struct ctr_spec_rlimit r;
 	const char *type;
-	size_t i;
 
 	if (bad)
 		return -1;
@@ -230,12 +226,8 @@ static int rlimits(struct ctr_spec *s, const struct ctr_json *p, struct ctr_err 
 		if (k->type != CTR_JSON_OBJECT ||
 		    ctr_oci_get_str(k, "type", "process.rlimits", &type, e) < 0 || !type)
 			return bad ? -1 : ctr_oci_bad(e, "process.rlimits", "entry without a type%s", "");
-		for (i = 0; i < sizeof(rlimit_names) / sizeof(rlimit_names[0]); i++)
-			if (strcmp(type, rlimit_names[i].name) == 0)
-				break;
-		if (i == sizeof(rlimit_names) / sizeof(rlimit_names[0]))
+		if ((r.resource = ctr_str_lookup(rlimit_names, type, 0)) < 0)
 			return ctr_oci_bad(e, "process.rlimits.type", "unknown: %s", type);
-		r.resource = rlimit_names[i].res;
 		r.soft = r.hard = 0;
 		if (ctr_oci_get_u64(k, "soft", "process.rlimits", UINT64_MAX, &r.soft, NULL, e) < 0 ||
 		    ctr_oci_get_u64(k, "hard", "process.rlimits", UINT64_MAX, &r.hard, NULL, e) < 0 ||

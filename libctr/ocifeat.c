@@ -48,83 +48,72 @@ int ctr_oci_write_default(int fd, struct ctr_err *e)
 	return rc < 0 ? ctr_err_sys(e, "write", "config.json") : 0;
 }
 
-static void strs(struct ctr_json_w *w, const char *key, const char *const *v)
+/* `ocirun features`: the fixed part as JSON text, then the lists that
+ * come from tables (mount options, capabilities). */
+#if defined(__aarch64__)
+#define FEAT_ARCH "AARCH64"
+#else
+#define FEAT_ARCH "X86_64"
+#endif
+static const char feat_top[] =
+	"{\"ociVersionMin\":\"1.0.0\",\"ociVersionMax\":\"1.2.0\",\"hooks\":[\"prestart\","
+	"\"createRuntime\",\"createContainer\",\"startContainer\",\"poststart\",\"poststop\"],"
+	"\"annotations\":{\"org.opencontainers.runtime-spec.features.name\":\"ocirun (ctrbox)\"}}",
+	feat_linux[] =
+	"{\"namespaces\":[\"cgroup\",\"ipc\",\"mount\",\"network\",\"pid\",\"time\",\"user\",\"uts\"],"
+	"\"cgroup\":{\"v1\":true,\"v2\":true,\"systemd\":false,\"systemdUser\":false},"
+	"\"seccomp\":{\"enabled\":true,\"actions\":[\"SCMP_ACT_ALLOW\",\"SCMP_ACT_ERRNO\","
+	"\"SCMP_ACT_KILL\",\"SCMP_ACT_KILL_PROCESS\",\"SCMP_ACT_KILL_THREAD\",\"SCMP_ACT_LOG\","
+	"\"SCMP_ACT_TRACE\",\"SCMP_ACT_TRAP\"],\"operators\":[\"SCMP_CMP_EQ\",\"SCMP_CMP_GE\","
+	"\"SCMP_CMP_GT\",\"SCMP_CMP_LE\",\"SCMP_CMP_LT\",\"SCMP_CMP_MASKED_EQ\",\"SCMP_CMP_NE\"],"
+	"\"archs\":[\"SCMP_ARCH_" FEAT_ARCH "\"],\"knownFlags\":[\"SECCOMP_FILTER_FLAG_TSYNC\","
+	"\"SECCOMP_FILTER_FLAG_LOG\",\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\","
+	"\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"],\"supportedFlags\":["
+	"\"SECCOMP_FILTER_FLAG_TSYNC\",\"SECCOMP_FILTER_FLAG_LOG\","
+	"\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\"]},"
+	"\"apparmor\":{\"enabled\":false},\"selinux\":{\"enabled\":false}}";
+
+/* The members of the object text t, then key and the i-th names of get. */
+static int members(struct ctr_json_w *w, const char *t, size_t len, const char *key,
+		   const char *(*get)(int))
 {
+	struct ctr_json *doc = ctr_json_parse(t, len, 0, NULL), *k;
+	const char *name;
+	int i;
+
+	if (!doc)
+		return -1;
+	for (k = doc->v.kid; k; k = k->next) {
+		ctr_json_w_key(w, k->key);
+		ctr_json_w_value(w, k);
+	}
+	ctr_json_free(doc);
 	ctr_json_w_key(w, key);
 	ctr_json_w_arr(w);
-	for (; *v; v++)
-		ctr_json_w_str(w, *v);
+	for (i = 0; i < 64; i++)
+		if ((name = get(i)))
+			ctr_json_w_str(w, name);
 	ctr_json_w_end(w);
+	return 0;
+}
+
+static const char *mount_opt(int i)
+{
+	return ctr_oci_mount_option((size_t)i);
 }
 
 int ctr_oci_write_features(int fd)
 {
-	static const char *const hooks[] = { "prestart", "createRuntime", "createContainer",
-		"startContainer", "poststart", "poststop", NULL };
-	static const char *const ns[] = { "cgroup", "ipc", "mount", "network", "pid", "time",
-		"user", "uts", NULL };
-	static const char *const acts[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO",
-		"SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
-		"SCMP_ACT_LOG", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP", NULL };
-	static const char *const ops[] = { "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT",
-		"SCMP_CMP_LE", "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE", NULL };
-	static const char *const arch[] = {
-#if defined(__aarch64__)
-		"SCMP_ARCH_AARCH64", NULL
-#else
-		"SCMP_ARCH_X86_64", NULL
-#endif
-	};
 	struct ctr_json_w w;
-	const char *name;
-	size_t i;
-	int c;
 
 	ctr_json_w_init(&w, fd, 1);
 	ctr_json_w_obj(&w);
-	ctr_json_w_kstr(&w, "ociVersionMin", "1.0.0");
-	ctr_json_w_kstr(&w, "ociVersionMax", "1.2.0");
-	strs(&w, "hooks", hooks);
-	ctr_json_w_key(&w, "mountOptions");
-	ctr_json_w_arr(&w);
-	for (i = 0; (name = ctr_oci_mount_option(i)); i++)
-		ctr_json_w_str(&w, name);
-	ctr_json_w_end(&w);
+	if (members(&w, feat_top, sizeof(feat_top) - 1, "mountOptions", mount_opt) < 0)
+		return -1;
 	ctr_json_w_key(&w, "linux");
 	ctr_json_w_obj(&w);
-	strs(&w, "namespaces", ns);
-	ctr_json_w_key(&w, "capabilities");
-	ctr_json_w_arr(&w);
-	for (c = 0; c <= ctr_caps_last(); c++)
-		if ((name = ctr_caps_name(c)))
-			ctr_json_w_str(&w, name);
-	ctr_json_w_end(&w);
-	ctr_json_w_key(&w, "cgroup");
-	ctr_json_w_obj(&w);
-	ctr_json_w_kbool(&w, "v1", 1);
-	ctr_json_w_kbool(&w, "v2", 1);
-	ctr_json_w_kbool(&w, "systemd", 0);
-	ctr_json_w_kbool(&w, "systemdUser", 0);
-	ctr_json_w_end(&w);
-	ctr_json_w_key(&w, "seccomp");
-	ctr_json_w_obj(&w);
-	ctr_json_w_kbool(&w, "enabled", 1);
-	strs(&w, "actions", acts);
-	strs(&w, "operators", ops);
-	strs(&w, "archs", arch);
-	ctr_json_w_end(&w);
-	ctr_json_w_key(&w, "apparmor");
-	ctr_json_w_obj(&w);
-	ctr_json_w_kbool(&w, "enabled", 0);
-	ctr_json_w_end(&w);
-	ctr_json_w_key(&w, "selinux");
-	ctr_json_w_obj(&w);
-	ctr_json_w_kbool(&w, "enabled", 0);
-	ctr_json_w_end(&w);
-	ctr_json_w_end(&w);
-	ctr_json_w_key(&w, "annotations");
-	ctr_json_w_obj(&w);
-	ctr_json_w_kstr(&w, "org.opencontainers.runtime-spec.features.name", "ocirun (ctrbox)");
+	if (members(&w, feat_linux, sizeof(feat_linux) - 1, "capabilities", ctr_caps_name) < 0)
+		return -1;
 	ctr_json_w_end(&w);
 	ctr_json_w_end(&w);
 	return ctr_json_w_flush(&w, 1);

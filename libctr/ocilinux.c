@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ctr/compat.h"
+#include "ctr/cgroup.h"
 #include "oci_int.h"
 
 /* "NAME=VALUE" into s->cgroup.settings. */
@@ -440,6 +441,15 @@ int ctr_oci_linux(struct ctr_oci *o, const struct ctr_json *l, struct ctr_err *e
 			return ctr_err_set(e, ENOTSUP, "config.json",
 					   "linux.cgroupsPath: systemd form %s not supported by "
 					   "ctrbox (no --systemd-cgroup)", str);
+		if (*str != '/') {
+			/* relative: under this process's own group, as runc */
+			char own[1024], *full = malloc(sizeof(own) + strlen(str));
+
+			if (ctr_spec_own(s, full, e) < 0 || ctr_cgroup_own(own, sizeof(own), e) < 0)
+				return -1;
+			sprintf(full, "%s/%s", own, str);
+			str = full;
+		}
 		while (*str == '/')
 			str++;
 		s->cgroup.path = *str ? str : NULL;

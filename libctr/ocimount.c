@@ -13,27 +13,28 @@
 #define MS_NOSYMFOLLOW 256
 #endif
 
-/* runc's table (libcontainer/specconv parseMountOptions): set or clear. */
-static const struct { const char *name; unsigned long flag; int clear; } mount_flags[] = {
-	{ "acl", MS_POSIXACL, 0 }, { "async", MS_SYNCHRONOUS, 1 },
-	{ "atime", MS_NOATIME, 1 }, { "bind", MS_BIND, 0 }, { "defaults", 0, 0 },
-	{ "dev", MS_NODEV, 1 }, { "diratime", MS_NODIRATIME, 1 },
-	{ "dirsync", MS_DIRSYNC, 0 }, { "exec", MS_NOEXEC, 1 },
-	{ "iversion", MS_I_VERSION, 0 }, { "lazytime", MS_LAZYTIME, 0 },
-	{ "loud", MS_SILENT, 1 }, { "mand", MS_MANDLOCK, 0 }, { "noacl", MS_POSIXACL, 1 },
-	{ "noatime", MS_NOATIME, 0 }, { "nodev", MS_NODEV, 0 },
-	{ "nodiratime", MS_NODIRATIME, 0 }, { "noexec", MS_NOEXEC, 0 },
-	{ "noiversion", MS_I_VERSION, 1 }, { "nolazytime", MS_LAZYTIME, 1 },
-	{ "nomand", MS_MANDLOCK, 1 }, { "norelatime", MS_RELATIME, 1 },
-	{ "nostrictatime", MS_STRICTATIME, 1 }, { "nosuid", MS_NOSUID, 0 },
-	{ "nosymfollow", MS_NOSYMFOLLOW, 0 }, { "rbind", MS_BIND | MS_REC, 0 },
-	{ "relatime", MS_RELATIME, 0 }, { "remount", MS_REMOUNT, 0 },
-	{ "ro", MS_RDONLY, 0 }, { "rw", MS_RDONLY, 1 }, { "silent", MS_SILENT, 0 },
-	{ "strictatime", MS_STRICTATIME, 0 }, { "suid", MS_NOSUID, 1 },
-	{ "symfollow", MS_NOSYMFOLLOW, 1 }, { "sync", MS_SYNCHRONOUS, 0 },
+/* runc's table (libcontainer/specconv parseMountOptions): set or clear.
+ * Names in place and 32-bit flags: the table is a third smaller. */
+static const struct { char name[14]; unsigned char clear; unsigned flag; } mount_flags[] = {
+	{ "acl", 0, MS_POSIXACL }, { "async", 1, MS_SYNCHRONOUS },
+	{ "atime", 1, MS_NOATIME }, { "bind", 0, MS_BIND }, { "defaults", 0, 0 },
+	{ "dev", 1, MS_NODEV }, { "diratime", 1, MS_NODIRATIME },
+	{ "dirsync", 0, MS_DIRSYNC }, { "exec", 1, MS_NOEXEC },
+	{ "iversion", 0, MS_I_VERSION }, { "lazytime", 0, MS_LAZYTIME },
+	{ "loud", 1, MS_SILENT }, { "mand", 0, MS_MANDLOCK }, { "noacl", 1, MS_POSIXACL },
+	{ "noatime", 0, MS_NOATIME }, { "nodev", 0, MS_NODEV },
+	{ "nodiratime", 0, MS_NODIRATIME }, { "noexec", 0, MS_NOEXEC },
+	{ "noiversion", 1, MS_I_VERSION }, { "nolazytime", 1, MS_LAZYTIME },
+	{ "nomand", 1, MS_MANDLOCK }, { "norelatime", 1, MS_RELATIME },
+	{ "nostrictatime", 1, MS_STRICTATIME }, { "nosuid", 0, MS_NOSUID },
+	{ "nosymfollow", 0, MS_NOSYMFOLLOW }, { "rbind", 0, MS_BIND | MS_REC },
+	{ "relatime", 0, MS_RELATIME }, { "remount", 0, MS_REMOUNT },
+	{ "ro", 0, MS_RDONLY }, { "rw", 1, MS_RDONLY }, { "silent", 0, MS_SILENT },
+	{ "strictatime", 0, MS_STRICTATIME }, { "suid", 1, MS_NOSUID },
+	{ "symfollow", 1, MS_NOSYMFOLLOW }, { "sync", 0, MS_SYNCHRONOUS },
 };
 
-static const struct { const char *name; unsigned long flags; } propagations[] = {
+static const struct { char name[12]; unsigned flags; } propagations[] = {
 	{ "private", MS_PRIVATE }, { "rprivate", MS_PRIVATE | MS_REC },
 	{ "shared", MS_SHARED }, { "rshared", MS_SHARED | MS_REC },
 	{ "slave", MS_SLAVE }, { "rslave", MS_SLAVE | MS_REC },
@@ -73,12 +74,14 @@ int ctr_oci_mount_options(struct ctr_spec *s, const struct ctr_json *opts,
 			if (strcmp(o, mount_flags[i].name) == 0)
 				break;
 		if (i < sizeof(mount_flags) / sizeof(mount_flags[0])) {
+			unsigned long f = mount_flags[i].flag;
+
 			if (mount_flags[i].clear) {
-				m->flags &= ~mount_flags[i].flag;
-				m->clear |= mount_flags[i].flag;
+				m->flags &= ~f;
+				m->clear |= f;
 			} else {
-				m->flags |= mount_flags[i].flag;
-				m->clear &= ~mount_flags[i].flag;
+				m->flags |= f;
+				m->clear &= ~f;
 			}
 			continue;
 		}

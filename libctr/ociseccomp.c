@@ -101,7 +101,7 @@ int ctr_oci_seccomp_attach(struct ctr_oci *o, struct ctr_err *e)
 	struct ctr_seccomp_policy p;
 	struct ctr_seccomp_prog *prog;
 	const struct ctr_json *flags, *k;
-	int act, bad = 0;
+	int act, f, bad = 0;
 	uint64_t eno = 1;
 	const char *lp = NULL;
 
@@ -110,17 +110,18 @@ int ctr_oci_seccomp_attach(struct ctr_oci *o, struct ctr_err *e)
 	if (lp && *lp)
 		return ctr_err_set(e, ENOTSUP, "config.json",
 				   "linux.seccomp.listenerPath: not supported by ctrbox");
-	/* flags: known ones are accepted, and not applied (the engine loads
-	 * with none: TSYNC is moot single-threaded, LOG and SPEC_ALLOW only
-	 * relax), with a warning */
+	/* flags go to seccomp(2) as runc passes them; WAIT_KILLABLE_RECV
+	 * (32) only matters with a listener, which the kernel then needs */
 	flags = ctr_oci_member(sc, "flags", CTR_JSON_ARRAY, "linux.seccomp", &bad, e);
 	if (bad)
 		return -1;
 	for (k = flags ? flags->v.kid : NULL; k; k = k->next) {
-		if (k->type != CTR_JSON_STRING || ctr_seccomp_flag_by_name(k->v.s) < 0)
+		if (k->type != CTR_JSON_STRING || (f = ctr_seccomp_flag_by_name(k->v.s)) < 0)
 			return ctr_oci_bad(e, "linux.seccomp.flags", "unknown flag %s",
 					   k->type == CTR_JSON_STRING ? k->v.s : "");
-		ctr_oci_warn(o, "linux.seccomp.flags: %s not applied", k->v.s);
+		if (f == 32)
+			ctr_oci_warn(o, "linux.seccomp.flags: %s dropped (no listener)", k->v.s);
+		o->spec.seccomp_flags |= f & ~32u;
 	}
 	if (action(sc, "defaultAction", "linux.seccomp", &act, e) < 0 ||
 	    ctr_oci_get_u64(sc, "defaultErrnoRet", "linux.seccomp", 4095, &eno,

@@ -100,9 +100,10 @@ int ctr_opt_id(const char *s, uint32_t *out)
 	return 0;
 }
 
+/* Names in place (8 bytes an entry, no pointers). */
 static const struct {
-	int sig;
-	const char *name;
+	unsigned char sig;
+	char name[7];
 } signal_names[] = {
 	{ SIGHUP, "HUP" }, { SIGINT, "INT" }, { SIGQUIT, "QUIT" }, { SIGILL, "ILL" },
 	{ SIGTRAP, "TRAP" }, { SIGABRT, "ABRT" }, { SIGABRT, "IOT" }, { SIGBUS, "BUS" },

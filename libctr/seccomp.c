@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ctr/seccomp.h"
+#include "ctr/str.h"
 
 struct sc_ent {
 	uint16_t nr[CTR_SECCOMP_NARCH];   /* of the i-th name in sc_names */
@@ -43,21 +44,11 @@ static int sc_nr(size_t idx, int arch)
 
 int ctr_seccomp_syscall_nr(const char *name, int arch)
 {
-	/* the last name found: a profile names one syscall in runs (socket
-	 * 26 times in docker's), each lookup a scan of the packed names */
-	static char last[32];
-	static int last_i;
 	char buf[32];
 	int i;
 
-	if (arch < 0 || arch >= CTR_SECCOMP_NARCH)
+	if (arch < 0 || arch >= CTR_SECCOMP_NARCH || (i = sc_find(name, 0, buf)) < 0)
 		return -1;
-	if (last[0] && strcmp(name, last) == 0)
-		return sc_nr((size_t)last_i, arch);
-	if ((i = sc_find(name, 0, buf)) < 0)
-		return -1;
-	memcpy(last, buf, sizeof(last));
-	last_i = i;
 	return sc_nr((size_t)i, arch);
 }
 
@@ -76,33 +67,23 @@ const char *ctr_seccomp_syscall_name(int nr, int arch)
 
 /* name=value tables for the OCI spellings, NUL-separated, in value order
  * starting at 1 (0 for the arches). */
-static int lookup(const char *list, const char *name, int first)
-{
-	int v = first;
-
-	for (; *list; list += strlen(list) + 1, v++)
-		if (strcmp(list, name) == 0)
-			return v;
-	return -1;
-}
-
 int ctr_seccomp_arch_by_name(const char *name)
 {
-	return lookup("SCMP_ARCH_X86_64\0SCMP_ARCH_AARCH64\0", name, 0);
+	return ctr_str_lookup("SCMP_ARCH_X86_64\0SCMP_ARCH_AARCH64\0", name, 0);
 }
 
 int ctr_seccomp_act_by_name(const char *name)
 {
 	if (strcmp(name, "SCMP_ACT_KILL") == 0)
 		return CTR_SCMP_KILL_THREAD;
-	return lookup("SCMP_ACT_KILL_THREAD\0SCMP_ACT_KILL_PROCESS\0SCMP_ACT_TRAP\0"
+	return ctr_str_lookup("SCMP_ACT_KILL_THREAD\0SCMP_ACT_KILL_PROCESS\0SCMP_ACT_TRAP\0"
 		      "SCMP_ACT_ERRNO\0SCMP_ACT_TRACE\0SCMP_ACT_LOG\0SCMP_ACT_ALLOW\0",
 		      name, CTR_SCMP_KILL_THREAD);
 }
 
 int ctr_seccomp_op_by_name(const char *name)
 {
-	return lookup("SCMP_CMP_NE\0SCMP_CMP_LT\0SCMP_CMP_LE\0SCMP_CMP_EQ\0"
+	return ctr_str_lookup("SCMP_CMP_NE\0SCMP_CMP_LT\0SCMP_CMP_LE\0SCMP_CMP_EQ\0"
 		      "SCMP_CMP_GE\0SCMP_CMP_GT\0SCMP_CMP_MASKED_EQ\0", name, CTR_SCMP_NE);
 }
 
@@ -113,7 +94,7 @@ int ctr_seccomp_flag_by_name(const char *name)
 
 	if (strncmp(name, "SECCOMP_FILTER_FLAG_", 20) != 0)
 		return -1;
-	i = lookup("TSYNC\0LOG\0SPEC_ALLOW\0WAIT_KILLABLE_RECV\0", name + 20, 0);
+	i = ctr_str_lookup("TSYNC\0LOG\0SPEC_ALLOW\0WAIT_KILLABLE_RECV\0", name + 20, 0);
 	return i < 0 ? -1 : bit[i];
 }
 

@@ -172,18 +172,55 @@ if [ "$VCPU" = 1 ]; then SHARES_FILE=cpu.shares; else SHARES_FILE=cpu.weight; fi
 	cg_gone "$G"
 }
 
-@test "cgcreate: cpu bound to v1 is not taken from the v2 tree (v1 cpu hidden in a mount namespace)" {
-	[ "$VCPU" = 1 ] || skip "cpu is on cgroup v2 here: there is no v1 cpu hierarchy to hide"
-	local r=$V2 mnt=
-	# No cgroup2 mount (a pure v1 layout): mount one in the namespace.
-	[ -n "$r" ] || { r=$BATS_TEST_TMPDIR/cg2; mkdir -p "$r"; mnt="mount -t cgroup2 none '$r' &&"; }
+# in_cgns GROUP MNT CMD...: run CMD in a cgroup namespace rooted at v2 group
+# GROUP (this subshell moves into it first), with the cgroup2 mount MNT
+# replaced by one made there: its root is GROUP, as in a container. Status
+# 99 when that root still offers a controller.
+in_cgns() {
+	local g=$1 m=$2
+	shift 2
+	echo "$BASHPID" >"$g/cgroup.procs" || return 98
+	exec unshare -C -m --propagation private sh -c 'umount "$1" && mount -t cgroup2 none "$1" &&
+		[ -z "$(cat "$1/cgroup.controllers")" ] || exit 99; shift; exec "$@"' sh "$m" "$@"
+}
+
+# A controller that no mounted hierarchy offers is "not available": it is
+# never looked for in the other version's tree. Each layout makes the case
+# its own way: where cpu is on v1, its hierarchy is hidden in a mount
+# namespace (the v2 tree, mounted there when the layout has none, does not
+# list cpu: the kernel binds it to v1); where the cgroup2 root lists a
+# controller (cpu on v2, hugetlb on this hybrid host), a cgroup namespace
+# rooted at a group whose parent enables none remounts cgroup2 with no
+# controller at its root. The kernel's own file is checked first both ways.
+@test "cgcreate: a controller no mounted hierarchy offers is 'not available' (v1 one hidden, v2 one outside the cgroup namespace)" {
+	local r=$V2 mnt= c= ran=
 	defer cg_rm "$G"
-	run unshare -m --propagation private sh -c \
-		"$mnt umount '$CPU' && grep -qw cpu '$r/cgroup.controllers' ||
-		 exec '$CTRBIN/cgcreate' -g cpu:'$G'"
-	[ "$status" -eq 1 ]
-	[ "$output" = "cgcreate: controller not available: cpu: no cgroup v1 hierarchy has it and $r/cgroup.controllers does not list it" ]
-	cg_gone "$G"
+	if [ "$VCPU" = 1 ]; then
+		# No cgroup2 mount (a pure v1 layout): mount one in the namespace.
+		[ -n "$r" ] || { r=$BATS_TEST_TMPDIR/cg2; mkdir -p "$r"; mnt="mount -t cgroup2 none '$r' &&"; }
+		run unshare -m --propagation private sh -c \
+			"$mnt umount '$CPU' && grep -qw cpu '$r/cgroup.controllers' ||
+			 exec '$CTRBIN/cgcreate' -g cpu:'$G'"
+		[ "$status" -eq 1 ]
+		[ "$output" = "cgcreate: controller not available: cpu: no cgroup v1 hierarchy has it and $r/cgroup.controllers does not list it" ]
+		cg_gone "$G"
+		ran=1
+	fi
+	if [ -n "$V2" ]; then
+		if [ "$VCPU" = 2 ]; then c=cpu; else read -r c _ <"$V2/cgroup.controllers" || :; fi
+	fi
+	if [ -n "$c" ]; then
+		# $G enables nothing for $G/ns: the namespace's root lists nothing.
+		mkdir -p "$V2/$G/ns"
+		[ -z "$(cat "$V2/$G/ns/cgroup.controllers")" ]
+		run in_cgns "$V2/$G/ns" "$V2" "$CTRBIN/cgcreate" -g "$c":x
+		[ "$status" -eq 1 ]
+		[ "$output" = "cgcreate: controller not available: $c: no cgroup v1 hierarchy has it and $V2/cgroup.controllers does not list it" ]
+		[ ! -e "$V2/$G/ns/x" ]
+		ran=1
+	fi
+	# cpu is on v1 or on v2: one of the two ran.
+	[ -n "$ran" ]
 }
 
 @test "cgcreate: malformed -g and paths are wrong input (status 129), the argument named" {
@@ -472,19 +509,43 @@ if [ "$VCPU" = 1 ]; then SHARES_FILE=cpu.shares; else SHARES_FILE=cpu.weight; fi
 	[[ "${lines[2]}" == $'\t'* ]]
 }
 
-@test "cgset/cgget -r cgroup.*: v2's core files of the group (libcgroup 3.x)" {
-	[ -n "$V2" ] || skip "no cgroup2 mount on this layout"
-	defer cg_rm "$G"
-	# mkdir, not cgcreate: on a hybrid host no v2 controller is enabled.
-	mkdir "$V2/$G"
-	run cgset -r cgroup.max.descendants=5 "$G"
-	[ "$status" -eq 0 ]
-	[ "$(cat "$V2/$G/cgroup.max.descendants")" = 5 ]
-	run cgget -n -v -r cgroup.max.descendants -r cgroup.type "$G"
-	[ "$output" = "$(printf '5\ndomain')" ]
-	run cgset -r cgroup.max.descendants=x "$G"
+# A layout without cgroup2 (v1) refuses cgroup.* names; the case itself then
+# runs on a cgroup2 mount of its own (no controllers: the kernel binds them
+# to v1) in a mount namespace, one for each command (in_v2: the group lives
+# on in the kernel's v2 tree between them, and is removed through another).
+# Elsewhere the refusal is checked in a mount namespace where every cgroup2
+# mount is hidden (and, on a pure v2 layout, a named v1 hierarchy stands in).
+@test "cgset/cgget -r cgroup.*: v2's core files of the group (libcgroup 3.x); refused without cgroup2" {
+	local r=$V2 in=() named=$BATS_TEST_TMPDIR/named
+	mkdir -p "$named"
+	run unshare -m --propagation private sh -c "umount -a -t cgroup2
+		grep -q ' - cgroup ' /proc/self/mountinfo ||
+			mount -t cgroup -o none,name=ctrboxtest$$ cgroup '$named' || exit 99
+		exec '$CTRBIN/cgset' -r cgroup.max.descendants=5 '$G'"
 	[ "$status" -eq 1 ]
-	[ "$output" = "cgset: cannot write: 'x' to $V2/$G/cgroup.max.descendants: Invalid argument" ]
+	[ "$output" = "cgset: no cgroup2 mount: cgroup.max.descendants: name a v1 controller's file instead" ]
+	if [ -z "$r" ]; then
+		r=$BATS_TEST_TMPDIR/cg2 in=(in_v2 "$r")
+		mkdir -p "$r"
+		defer in_v2 "$r" rmdir "$r/$G"
+	else
+		defer cg_rm "$G"
+	fi
+	# mkdir, not cgcreate: on a hybrid host no v2 controller is enabled.
+	"${in[@]}" mkdir "$r/$G"
+	run "${in[@]}" cgset -r cgroup.max.descendants=5 "$G"
+	[ "$status" -eq 0 ]
+	[ "$("${in[@]}" cat "$r/$G/cgroup.max.descendants")" = 5 ]
+	run "${in[@]}" cgget -n -v -r cgroup.max.descendants -r cgroup.type "$G"
+	[ "$output" = "$(printf '5\ndomain')" ]
+	run "${in[@]}" cgset -r cgroup.max.descendants=x "$G"
+	[ "$status" -eq 1 ]
+	[ "$output" = "cgset: cannot write: 'x' to $r/$G/cgroup.max.descendants: Invalid argument" ]
+}
+
+# in_v2 MNT CMD...: run CMD in a mount namespace with cgroup2 mounted at MNT.
+in_v2() {
+	unshare -m --propagation private sh -c 'mount -t cgroup2 none "$0" && exec "$@"' "$@"
 }
 
 @test "cgget -m names the setup mode of this layout; alone only" {

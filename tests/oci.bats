@@ -289,6 +289,118 @@ PY
 	[[ "$output" == *"SCMP_ACT_NOTIFY not supported"* ]]
 }
 
+# The file of a knob in the group of process $1 (from /proc/PID/cgroup):
+# cg_file PID CONTROLLER FILE (CONTROLLER "" = the cgroup2 tree).
+cg_file() {
+	local line mnt
+	if [ -n "$2" ]; then
+		line=$(grep -E "^[0-9]+:([^:]*,)?$2(,[^:]*)?:" /proc/$1/cgroup)
+		mnt=$(awk -v c="$2" '$9 == "cgroup" && (","$NF",") ~ ","c"," { print $5; exit }' /proc/self/mountinfo)
+	else
+		line=$(grep '^0::' /proc/$1/cgroup)
+		mnt=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+	fi
+	echo "$mnt${line#*:*:}/$3"
+}
+
+@test "ocirun: blockIO, hugepageLimits, network reach their groups where the host has them, else a clear error; delete removes them" {
+	local dev g="ctrbox-test-oci-$$-$BATS_TEST_NUMBER" f
+	dev=$(cat /sys/dev/block/"$(awk '$5 == "/" { print $3; exit }' /proc/self/mountinfo)"/dev 2>/dev/null) ||
+		dev=$(cat "$(ls -d /sys/block/*/dev | grep -v -e loop -e ram | head -1)")
+	make_bundle "$B" '.linux.resources.blockIO = {weight: 500,
+		throttleReadBpsDevice: [{major: '"${dev%:*}"', minor: '"${dev#*:}"', rate: 1048576}],
+		throttleWriteIOPSDevice: [{major: '"${dev%:*}"', minor: '"${dev#*:}"', rate: 300}]}'
+	defer "$OCI delete --force b1"
+	$OCI create --bundle "$B" --pid-file "$BATS_TEST_TMPDIR/pid" b1
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	if grep -q '^[0-9]*:blkio:' /proc/$pid/cgroup; then
+		# v1; BFQ's weight where CFQ's blkio.weight is gone (this host)
+		[ "$(cat "$(cg_file $pid blkio blkio.throttle.read_bps_device)")" = "$dev 1048576" ]
+		[ "$(cat "$(cg_file $pid blkio blkio.throttle.write_iops_device)")" = "$dev 300" ]
+		f=$(cg_file $pid blkio blkio.weight)
+		[ -e "$f" ] || f=$(cg_file $pid blkio blkio.bfq.weight)
+		[ "$(cat "$f")" = 500 ]
+	else
+		grep -q "^$dev rbps=1048576 wbps=max riops=max wiops=300" "$(cg_file $pid "" io.max)"
+	fi
+	$OCI delete b1
+	[ -z "$(cgroup_dirs "$g")" ]
+	# a value the host cannot take: an error naming it, nothing left
+	make_bundle "$B" '.linux.resources.blockIO = {leafWeight: 300}'
+	run $OCI create --bundle "$B" b2
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"leaf_weight"* ]]
+	[ -z "$(cgroup_dirs "$g")" ]
+	[ ! -e "$ROOT/b2" ]
+	# hugetlb: on a hybrid host (this one) it is only in the cgroup2 tree,
+	# which the engine does not enable controllers in
+	make_bundle "$B" '.linux.resources.hugepageLimits = [{pageSize: "2MB", limit: 4194304}]'
+	run $OCI create --bundle "$B" --pid-file "$BATS_TEST_TMPDIR/pid" b3
+	if grep -qw hugetlb /proc/self/mounts; then
+		[ "$status" -eq 0 ]
+		[ "$(cat "$(cg_file "$(cat "$BATS_TEST_TMPDIR/pid")" hugetlb hugetlb.2MB.limit_in_bytes)")" = 4194304 ]
+		$OCI delete --force b3
+	else
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"controller only in cgroup2 (hybrid host): hugetlb"* ]]
+	fi
+	[ -z "$(cgroup_dirs "$g")" ]
+	[ ! -e "$ROOT/b3" ]
+	make_bundle "$B" '.linux.resources.network = {classID: 1048577, priorities: [{name: "lo", priority: 5}]}'
+	run $OCI create --bundle "$B" --pid-file "$BATS_TEST_TMPDIR/pid" b4
+	if grep -qw net_cls /proc/self/mounts; then
+		[ "$status" -eq 0 ]
+		pid=$(cat "$BATS_TEST_TMPDIR/pid")
+		[ "$(cat "$(cg_file $pid net_cls net_cls.classid)")" = 1048577 ]
+		grep -qx "lo 5" "$(cg_file $pid net_prio net_prio.ifpriomap)"
+		$OCI delete --force b4
+	else
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"controller not available: net_cls"* ]]
+	fi
+	[ -z "$(cgroup_dirs "$g")" ]
+	[ ! -e "$ROOT/b4" ]
+}
+
+@test "ocirun: seccomp flags reach seccomp(2) (LOG, SPEC_ALLOW); WAIT_KILLABLE_RECV needs a listener: dropped" {
+	require_cmd strace
+	make_bundle "$B" '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW",
+		flags: ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"],
+		syscalls: [{names: ["mkdir", "mkdirat"], action: "SCMP_ACT_ERRNO", errnoRet: 13}]} |
+		.process.args = ["sh", "-c", "grep -E \"^(Seccomp|Speculation_Store_Bypass):\" /proc/self/status; mkdir /tmp/y || echo denied"]'
+	# (LeakSanitizer cannot run under a tracer: nolsan)
+	run nolsan strace -f -qq -e trace=seccomp -o "$BATS_TEST_TMPDIR/trace" $OCI run --bundle "$B" f1
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Seccomp:	2"* ]]
+	[[ "$output" == *denied* ]]
+	[[ "$output" == *"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV dropped (no listener)"* ]]
+	grep -q 'seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_LOG|SECCOMP_FILTER_FLAG_SPEC_ALLOW, .*= 0$' "$BATS_TEST_TMPDIR/trace"
+	# SPEC_ALLOW: the store-bypass state is the one without a filter (ours)
+	[[ "$output" == *"$(grep ^Speculation_Store_Bypass: /proc/self/status)"* ]]
+	"$OCIRUN" features | jq -e '.linux.seccomp.supportedFlags | index("SECCOMP_FILTER_FLAG_LOG")'
+}
+
+@test "ocirun: a relative cgroupsPath is under the caller's own group in each hierarchy (runc's cgroupfs); a caller split across groups is refused" {
+	local g="ctrbox-test-oci-$$-$BATS_TEST_NUMBER" pid
+	defer "$CTRBIN/cgdelete -r -g '*:$g'"
+	"$CTRBIN/cgcreate" -g "*:$g"
+	make_bundle "$B" ".linux.cgroupsPath = \"rel\""
+	defer "$OCI delete --force r1"
+	"$CTRBIN/cgexec" -g "*:$g" $OCI create --bundle "$B" --pid-file "$BATS_TEST_TMPDIR/pid" r1
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	grep -q "^[0-9]*:memory:/$g/rel\$" /proc/$pid/cgroup
+	grep -q "^[0-9]*:pids:/$g/rel\$" /proc/$pid/cgroup
+	$OCI delete --force r1
+	[ -z "$(cgroup_dirs "$g/rel")" ]
+	# in a group of its own for pids only: one name cannot serve every hierarchy
+	"$CTRBIN/cgcreate" -g "pids:$g-2"
+	defer "$CTRBIN/cgdelete -g 'pids:$g-2'"
+	run "$CTRBIN/cgexec" -g "pids:$g-2" $OCI create --bundle "$B" r2
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"relative cgroup path"* ]]
+	[ ! -e "$ROOT/r2" ]
+}
+
 # exec's middle process exits inside the container's pid namespace, where
 # LeakSanitizer cannot stop the world: nolsan (no effect on a normal build).
 @test "ocirun: exec joins the running container (namespaces, cgroup, user, env, cwd, --process)" {

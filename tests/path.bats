@@ -16,7 +16,7 @@ setup_file() {
 	if command -v cc >/dev/null 2>&1; then
 		# a build failure is the tests' failure, not a skip
 		cc -D_GNU_SOURCE -I"$top/include" -o "$PATHTEST" "$top/tests/pathtest.c" \
-			"$top/libctr/path.c" "$top/libctr/buf.c" "$top/libctr/passwd.c" \
+			"$top/libctr/path.c" "$top/libctr/path_mount.c" "$top/libctr/buf.c" "$top/libctr/passwd.c" \
 			"$top/libctr/opt.c" "$top/libctr/mount.c" "$top/libctr/err.c" \
 			>"$t/cc.log" 2>&1 || rm -f "$PATHTEST"
 		cc -O2 -o "$SWAP" "$top/tests/swap.c" >>"$t/cc.log" 2>&1 || rm -f "$SWAP"

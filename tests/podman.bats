@@ -68,7 +68,9 @@ teardown() {
 	defer "$P rm -f -t 0 ocirun-tty"
 	run script -qec "$RUN --name ocirun-tty -it $IMG sh -c 'tty; exit 5'" /dev/null </dev/null
 	[ "$status" -eq 5 ]
-	[[ "$($P logs ocirun-tty)" == "/dev/pts/0"* ]]
+	# (conmon's attach may put a NUL on the terminal's input; its echo, ^@,
+	# can come before or after: runc's containers show it too)
+	[[ "$($P logs ocirun-tty)" == *"/dev/pts/0"* ]]
 	run script -qec "$RUN --rm -it $IMG sh -c 'sleep 1; tty; exit 6'" /dev/null </dev/null
 	[ "$status" -eq 6 ]
 	[[ "$output" == *"/dev/pts/0"* ]]

@@ -66,6 +66,10 @@ int ctr_cgroup_find(const struct ctr_cg_layout *l, const char *ctrl, struct ctr_
 /* Normalize a group path into out (see above). -1 with EINVAL on "." or "..",
  * ENAMETOOLONG. */
 int ctr_cgroup_norm(const char *path, char *out, size_t size);
+/* The base of a relative group path as runc's cgroupfs manager takes it:
+ * the caller's group, the same in each hierarchy (cgroup2 alone: its
+ * parent); ENOTSUP when the hierarchies differ. */
+int ctr_cgroup_own(char *out, size_t size, struct ctr_err *e);
 /* Parse "CTRL[,CTRL...]:PATH" ("*" = every hierarchy, as libcgroup's);
  * e names a malformed argument or an unknown / unavailable controller. */
 int ctr_cgroup_spec(const struct ctr_cg_layout *l, const char *arg,

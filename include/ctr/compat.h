@@ -197,7 +197,7 @@
 #endif
 
 /* openat2(2) (Linux >= 5.6; linux/openat2.h) and move_mount's target flag:
- * resolving paths inside a root by fd (libctr/path.c). */
+ * resolving paths inside a root by fd (libctr/path.c, path_mount.c). */
 #ifndef SYS_openat2
 #define SYS_openat2 437
 #endif

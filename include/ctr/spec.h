@@ -207,6 +207,7 @@ struct ctr_spec {
 	enum ctr_spec_seccomp_mode seccomp;
 	const struct ctr_seccomp_prog *seccomp_prog; /* CTR_SECCOMP_FILTER: compiled
 				  * by ctr_seccomp_compile (ctr/seccomp.h) */
+	unsigned seccomp_flags;	 /* SECCOMP_FILTER_FLAG_* for seccomp(2) */
 
 	struct ctr_spec_cgroup cgroup;
 	char **sysctls;          /* "net.ipv4.ip_forward=1", NULL-terminated */

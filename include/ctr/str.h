@@ -17,4 +17,14 @@ static inline char *ctr_strstr(const char *hay, const char *needle)
 	return *needle ? NULL : (char *)hay;
 }
 
+/* The index of name in list ("a\0b\0", ending in an empty string), counted
+ * from first; -1 if absent. A packed list costs no table of pointers. */
+static inline int ctr_str_lookup(const char *list, const char *name, int first)
+{
+	for (; *list; list += strlen(list) + 1, first++)
+		if (strcmp(list, name) == 0)
+			return first;
+	return -1;
+}
+
 #endif

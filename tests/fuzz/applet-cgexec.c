@@ -4,25 +4,5 @@
 #include "applet.h"
 #include "../../applets/cgexec.c"
 
-static int fuzz_argc;
-static char **fuzz_args;
-
-static void go(void *arg)
-{
-	struct opts *o = arg;
-
-	parse_args(fuzz_argc, fuzz_args, o);
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	struct opts o;
-	char *buf;
-
-	memset(&o, 0, sizeof(o));
-	fuzz_args = fuzz_argv("cgexec", data, size, &fuzz_argc, &buf);
-	fuzz_call(go, &o);
-	free(fuzz_args);
-	free(buf);
-	return 0;
-}
+#define FUZZ_APPLET "cgexec"
+#include "applet-harness.h"

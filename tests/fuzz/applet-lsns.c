@@ -4,26 +4,9 @@
 #include "applet.h"
 #include "../../applets/lsns.c"
 
-static int fuzz_argc;
-static char **fuzz_args;
-
-static void go(void *arg)
-{
-	struct options *o = arg;
-
-	parse_args(o, fuzz_argc, fuzz_args);
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	struct options o;
-	char *buf;
-
-	memset(&o, 0, sizeof(o));
-	fuzz_args = fuzz_argv("lsns", data, size, &fuzz_argc, &buf);
-	fuzz_call(go, &o);
-	ctr_filter_free(o.filter);	/* -Q's parse: freed by the process exit in lsns */
-	free(fuzz_args);
-	free(buf);
-	return 0;
-}
+#define FUZZ_APPLET "lsns"
+#define FUZZ_OPTS struct options
+#define FUZZ_PARSE(o, argc, argv) parse_args(o, argc, argv)
+/* -Q's parse: freed by the process exit in lsns */
+#define FUZZ_FREE(o) ctr_filter_free((o)->filter)
+#include "applet-harness.h"

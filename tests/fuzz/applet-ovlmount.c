@@ -4,26 +4,6 @@
 #include "applet.h"
 #include "../../applets/ovlmount.c"
 
-static int fuzz_argc;
-static char **fuzz_args;
-
-static void go(void *arg)
-{
-	struct opts *o = arg;
-
-	parse_args(fuzz_argc, fuzz_args, o);
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	struct opts o;
-	char *buf;
-
-	memset(&o, 0, sizeof(o));
-	o.mode = MODE_MOUNT;
-	fuzz_args = fuzz_argv("ovlmount", data, size, &fuzz_argc, &buf);
-	fuzz_call(go, &o);
-	free(fuzz_args);
-	free(buf);
-	return 0;
-}
+#define FUZZ_APPLET "ovlmount"
+#define FUZZ_RESET(o) ((o)->mode = MODE_MOUNT)
+#include "applet-harness.h"

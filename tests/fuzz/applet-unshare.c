@@ -4,28 +4,7 @@
 #include "applet.h"
 #include "../../applets/unshare.c"
 
-static int fuzz_argc;
-static char **fuzz_args;
-
-static void go(void *arg)
-{
-	struct opts *o = arg;
-
-	parse_args(fuzz_argc, fuzz_args, o);
-	check_args(o);
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	struct opts o;
-	char *buf;
-
-	memset(&o, 0, sizeof(o));
-	memset(&usermap, 0, sizeof(usermap));
-	memset(&groupmap, 0, sizeof(groupmap));
-	fuzz_args = fuzz_argv("unshare", data, size, &fuzz_argc, &buf);
-	fuzz_call(go, &o);
-	free(fuzz_args);
-	free(buf);
-	return 0;
-}
+#define FUZZ_APPLET "unshare"
+#define FUZZ_PARSE(o, argc, argv) (parse_args(argc, argv, o), check_args(o))
+#define FUZZ_RESET(o) (memset(&usermap, 0, sizeof(usermap)), memset(&groupmap, 0, sizeof(groupmap)))
+#include "applet-harness.h"
