@@ -76,5 +76,9 @@ bench_pure_v1() {
 	[ "$(stat -f -c %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ] || return 0
 	export BENCH_PURE_V1=1
 	echo "# hybrid host: this part runs in a mount namespace without /sys/fs/cgroup/unified (pure v1), where crun accepts the layout"
-	exec unshare -m sh -c 'mount --make-rprivate / && umount -l /sys/fs/cgroup/unified && exec sh "$@"' sh "$@"
+	# The mount point left is a directory of the machine's /sys/fs/cgroup
+	# tmpfs, where crun would make a group directory of its own: a private
+	# tmpfs over it takes those and goes with the namespace.
+	exec unshare -m sh -c 'mount --make-rprivate / && umount -l /sys/fs/cgroup/unified &&
+		mount -t tmpfs -o mode=755 bench-v1 /sys/fs/cgroup/unified && exec sh "$@"' sh "$@"
 }

@@ -134,6 +134,11 @@ static int string(struct parser *ps, const char **out, uint32_t *outlen)
 			break;
 		if (c < 0x20)
 			return fail(ps, "control character in string");
+		if (c < 0x80 && c != '\\') {  /* ASCII: the common case, no call */
+			*w++ = (char)c;
+			ps->p++;
+			continue;
+		}
 		if (c != '\\') {
 			l = ctr_json_utf8_len((const unsigned char *)ps->p, (size_t)(ps->end - ps->p));
 			if (!l)
