@@ -109,7 +109,7 @@ static int run_child_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_
 		}
 		/* in a new user namespace, its maps written: become its root
 		 * (runc's nsexec), or files we make have no owner (EOVERFLOW) */
-		if (ctr_eng_ns_new(s, CLONE_NEWUSER) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		if (ctr_eng_ns_new(s, CLONE_NEWUSER) && (syscall(SYS_setresgid, 0, 0, 0) < 0 || syscall(SYS_setresuid, 0, 0, 0) < 0))
 			return ctr_err_sys(e, "cannot become root in the user namespace", NULL);
 		return 0;
 	case OP_JOIN_NS:
