@@ -40,11 +40,12 @@ void ctr_eng_cg_spec(const struct ctr_cg_layout *l, struct ctr_cg_spec *s, int n
 	static const char *const ctrls[] = { "cpu", "cpuacct", "cpuset", "memory", "pids",
 					     "devices", "freezer", "blkio", "hugetlb", "net_cls",
 					     "net_prio" };
-	struct ctr_err ign;
 	int i;
 
+	/* NULL: a controller the host lacks is skipped without reading
+	 * /proc/cgroups for the message */
 	for (i = 0; i < n; i++)
-		ctr_cgroup_spec_add(l, s, ctrls[i], &ign);
+		ctr_cgroup_spec_add(l, s, ctrls[i], NULL);
 	if (l->v2 >= 0)
 		s->hmask |= 1u << l->v2;
 }
