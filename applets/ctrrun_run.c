@@ -211,7 +211,7 @@ static int create_start(struct ctrrun_run *r, struct ctr_engine *c, int out_fd)
 	if (out_fd >= 0)
 		o.stdio[1] = o.stdio[2] = out_fd;
 	st.monitor = getpid();
-	st.monitor_start = ctrrun_start_time(st.monitor);
+	st.monitor_start = r->detach ? ctrrun_start_time(st.monitor) : r->start;
 	/* recorded before the container exists: a crash from here on leaves
 	 * state the next call can clean up */
 	ctr_engine_paths(&r->spec, &o, c);
@@ -369,9 +369,10 @@ int ctrrun_run_main(struct ctrrun_run *r, int argc, char **argv)
 	}
 	if (!r->name[0] || strchr(r->name, '/') || strlen(r->name) > 200)
 		ctr_usage_error("invalid container name: '%s'", r->name);
-	if (ctrrun_foreach(name_taken, (void *)r->name))
+	if (ctrrun_left > 0 && ctrrun_foreach(name_taken, (void *)r->name))
 		ctr_errx("Conflict. The container name \"/%s\" is already in use", r->name);
-	mkdir_p(ctrrun_root);
+	if (ctrrun_left < 0)
+		mkdir_p(ctrrun_root);
 	/* made under a temporary name holding the lock, then renamed into
 	 * place: cleanup never sees a container dir whose lock is free while
 	 * its creator lives (see ctrrun_gc) */
@@ -389,7 +390,7 @@ int ctrrun_run_main(struct ctrrun_run *r, int argc, char **argv)
 		struct ctrrun_state st = { .status = "created" };
 
 		st.monitor = getpid();
-		st.monitor_start = ctrrun_start_time(st.monitor);
+		st.monitor_start = r->start = ctrrun_start_time(st.monitor);
 		if (ctrrun_state_save(r->dir, &st) < 0)
 			fail(r, 125, "cannot write state: %s", r->dir);
 	}

@@ -343,18 +343,23 @@ static int gc_one(const char *dir, const char *id, void *arg)
 	return 0;
 }
 
+int ctrrun_left = -1;
+
 void ctrrun_gc(void)
 {
-	char path[4200];
+	char path[4160];
 	struct dirent *d;
-	DIR *dp;
+	DIR *dp = opendir(ctrrun_root);
 
-	ctrrun_foreach(gc_one, NULL);
-	/* removals cut short (see ctrrun_remove): files only */
-	dp = opendir(ctrrun_root);
-	while (dp && (d = readdir(dp)))
-		if (strncmp(d->d_name, ".rm-", 4) == 0) {
-			snprintf(path, sizeof(path), "%s/%s", ctrrun_root, d->d_name);
+	/* one scan: stale containers, and removals or creations cut short
+	 * (files only); what is left is counted for run's name check */
+	ctrrun_left = dp ? 0 : -1;
+	while (dp && (d = readdir(dp))) {
+		snprintf(path, sizeof(path), "%s/%s", ctrrun_root, d->d_name);
+		if (d->d_name[0] != '.' && strlen(d->d_name) == 64) {
+			gc_one(path, d->d_name, NULL);
+			ctrrun_left += access(path, F_OK) == 0;
+		} else if (strncmp(d->d_name, ".rm-", 4) == 0) {
 			ctr_engine_rm_tree(path);
 		} else if (strncmp(d->d_name, ".new-", 5) == 0) {
 			/* a creation cut short before its rename: files only.
@@ -363,7 +368,6 @@ void ctrrun_gc(void)
 			struct stat sb;
 			int fd;
 
-			snprintf(path, sizeof(path), "%s/%s", ctrrun_root, d->d_name);
 			if (stat(path, &sb) < 0 || sb.st_mtime + 60 >= time(NULL) ||
 			    (fd = lock_take(path)) == -1)
 				continue;
@@ -371,6 +375,7 @@ void ctrrun_gc(void)
 			if (fd >= 0)
 				close(fd);
 		}
+	}
 	if (dp)
 		closedir(dp);
 }
