@@ -1,6 +1,7 @@
 /* engine_host.c: the engine's HOST and PARENT phases - the container's
  * cgroup (made, limited, device policy, joined), overlay dirs, id maps,
  * createRuntime hooks, "go" - and the removal of its dirs. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -226,27 +227,30 @@ int ctr_eng_run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ct
 
 /* rm -rf of one of our own dirs (upper can hold anything the container
  * wrote). No symlink is followed. */
-static void rm_tree_at(int dfd, const char *name);
+static void rm_tree_at(int dfd, const char *name, unsigned char type);
 
 static int rm_entry(const char *name, unsigned char type, uint64_t ino, void *arg)
 {
-	(void)type;
 	(void)ino;
 	if (strcmp(name, ".") && strcmp(name, ".."))
-		rm_tree_at(*(int *)arg, name);
+		rm_tree_at(*(int *)arg, name, type);
 	return 0;
 }
 
-static void rm_tree_at(int dfd, const char *name)
+/* type: the entry's d_type (DT_DIR for the dirs we made) */
+static void rm_tree_at(int dfd, const char *name, unsigned char type)
 {
 	int fd;
 
 	/* a file (or link) goes at once; unlink(2) says EISDIR for a dir */
-	if (unlinkat(dfd, name, 0) == 0 || errno != EISDIR)
+	if (type != DT_DIR && (unlinkat(dfd, name, 0) == 0 || errno != EISDIR))
 		return;
 	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		if (type == DT_DIR)   /* not a dir after all */
+			unlinkat(dfd, name, 0);
 		return;
+	}
 	ctr_dir_foreach(fd, rm_entry, &fd);
 	close(fd);
 	unlinkat(dfd, name, AT_REMOVEDIR);
@@ -254,6 +258,6 @@ static void rm_tree_at(int dfd, const char *name)
 
 void ctr_engine_rm_tree(const char *path)
 {
-	rm_tree_at(AT_FDCWD, path);
+	rm_tree_at(AT_FDCWD, path, DT_DIR);
 }
 
