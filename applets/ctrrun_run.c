@@ -205,7 +205,7 @@ static int create_start(struct ctrrun_run *r, struct ctr_engine *c, int out_fd)
 	int null = -1;
 
 	if (!r->interactive || r->detach) {
-		null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		null = openat(AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC);
 		o.stdio[0] = null;
 	}
 	if (out_fd >= 0)

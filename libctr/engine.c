@@ -451,10 +451,15 @@ void ctr_engine_destroy(struct ctr_engine *c)
 		c->pid = -1;
 	}
 	ctr_engine_release(c);
-	if (c->cgroup_made && c->cgroup[0] && ctr_cgroup_layout(&l, &e) == 0) {
+	if (c->have_cgl)
+		l = c->cgl;
+	if (c->cgroup_made && c->cgroup[0] && (c->have_cgl || ctr_cgroup_layout(&l, &e) == 0)) {
 		memset(&s, 0, sizeof(s));
 		snprintf(s.group, sizeof(s.group), "%s", c->cgroup);
-		ctr_eng_cg_spec(&l, &s, CTR_ENG_CG_ALL);
+		if (c->have_cgl)
+			s.hmask = c->cgmask;
+		else
+			ctr_eng_cg_spec(&l, &s, CTR_ENG_CG_ALL);
 		/* a group that will not go (a process still dying) stays
 		 * marked: the caller may try again later */
 		if (ctr_cgroup_drain(&l, &s, 2000, &e) == 0)

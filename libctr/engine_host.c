@@ -84,7 +84,9 @@ static int cgroup_create(struct ctr_ectx *x, struct ctr_err *e)
 		return -1;
 	x->have_cg = 1;
 	snprintf(x->c->cgroup, sizeof(x->c->cgroup), "%s", x->cgs.group);
-	x->c->cgroup_made = 1;
+	x->c->cgroup_made = x->c->have_cgl = 1;
+	x->c->cgl = x->cgl;
+	x->c->cgmask = x->cgs.hmask;
 	return 0;
 }
 

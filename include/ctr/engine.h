@@ -30,6 +30,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "ctr/cgroup.h"
 #include "ctr/err.h"
 #include "ctr/spec.h"
 
@@ -75,6 +76,9 @@ struct ctr_engine {
 	unsigned long long start_time; /* /proc/PID/stat field 22 */
 	char cgroup[256];        /* the group path, "" if none */
 	int cgroup_made;         /* the engine created it (and removes it) */
+	int have_cgl;            /* cgl is the layout the group was made in, */
+	unsigned int cgmask;     /* and these its hierarchies (bit i: cgl.h[i]) */
+	struct ctr_cg_layout cgl; /* (teardown reads no mountinfo then) */
 	/* GraphDriver: the overlay's dirs ("" without layers) */
 	char upper[PATH_MAX], work[PATH_MAX], merged[PATH_MAX];
 };
