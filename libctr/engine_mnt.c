@@ -402,12 +402,15 @@ int ctr_eng_mask(const char *path, struct ctr_err *e)
 		}
 	}
 	FDPATH(fdp, fd);
-	/* no lstat first: the bind tells a missing path (ENOENT) and a
-	 * directory (ENOTDIR: a file cannot cover one), which gets a tmpfs */
+	/* An lstat first: a bind of the file onto a directory fails only
+	 * after the kernel made the mount, and its undoing waits for an RCU
+	 * grace period (umount_tree + namespace_unlock): far dearer. */
+	if (lstat(path, &nst) < 0)
+		return errno == ENOENT ? 0 : ctr_err_sys(e, "cannot mask", "%s", path);
+	if (S_ISDIR(nst.st_mode))
+		return ctr_mount("tmpfs", path, "tmpfs", MS_RDONLY, "nr_blocks=1,nr_inodes=1", e);
 	if (mount(fdp, path, NULL, MS_BIND, NULL) == 0 || errno == ENOENT)
 		return 0;
-	if (errno == ENOTDIR)
-		return ctr_mount("tmpfs", path, "tmpfs", MS_RDONLY, "nr_blocks=1,nr_inodes=1", e);
 	return ctr_err_sys(e, "cannot mask", "%s", path);
 }
 
