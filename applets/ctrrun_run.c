@@ -229,6 +229,13 @@ static int create_start(struct ctrrun_run *r, struct ctr_engine *c, int out_fd)
 	}
 	if (null >= 0)
 		close(null);
+	/* started first: "running" is written while the container runs
+	 * (a crash before leaves "created" and a dead monitor: cleaned up,
+	 * the container killed by its parent-death signal) */
+	if (ctr_engine_start(c, &e) < 0) {
+		ctr_report(&e);
+		return c->exec_status;
+	}
 	st.pid = c->pid;
 	st.pid_start = c->start_time;
 	strcpy(st.status, "running");
@@ -237,10 +244,6 @@ static int create_start(struct ctrrun_run *r, struct ctr_engine *c, int out_fd)
 		ctr_warn("cannot write state: %s", r->dir);
 		ctr_engine_destroy(c);
 		return 125;
-	}
-	if (ctr_engine_start(c, &e) < 0) {
-		ctr_report(&e);
-		return c->exec_status;
 	}
 	return 0;
 }
