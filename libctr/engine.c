@@ -95,8 +95,8 @@ static int run_child_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_
 
 	switch (op->kind) {
 	case OP_WAIT_GO:
-		rc = recv_msg(x->sock, &m, NULL);
-		if (rc <= 0 || m.type != MSG_GO)
+		rc = ctr_eng_go_needed(x) ? recv_msg(x->sock, &m, NULL) : 1;
+		if (rc <= 0 || (ctr_eng_go_needed(x) && m.type != MSG_GO))
 			_exit(125);  /* the creator failed or died: it reports */
 		if (x->have_cg && x->v1_self) {
 			struct ctr_cg_spec *v1 = &x->cgs;   /* ours: a copy */
@@ -268,8 +268,7 @@ static pid_t clone_child(struct ctr_ectx *x, int flags)
 			pid = (pid_t)syscall(SYS_clone3, &a, sizeof(a));
 			close(fd);
 			if (pid >= 0) {
-				if (pid > 0)
-					x->born_in_v2 = 1;
+				x->born_in_v2 = 1;   /* in the child as well */
 				return pid;
 			}
 		}

@@ -220,7 +220,7 @@ int ctr_eng_run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ct
 			return -1;
 		return x->o->hook(x->o->hook_arg, CTR_HOOK_CREATE_RUNTIME, x->c->pid, e);
 	case OP_GO:
-		if (ctr_eng_send(x->sock, MSG_GO, 0, NULL) < 0)
+		if (ctr_eng_go_needed(x) && ctr_eng_send(x->sock, MSG_GO, 0, NULL) < 0)
 			return ctr_err_sys(e, "cannot start the container process", NULL);
 		return 0;
 	}
