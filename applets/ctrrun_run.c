@@ -199,7 +199,8 @@ static void set_network(struct ctrrun_run *r)
  * printed). */
 static int create_start(struct ctrrun_run *r, struct ctr_engine *c, int out_fd)
 {
-	struct ctr_engine_opts o = { .id = r->id, .state_dir = r->dir, .stdio = { -1, -1, -1 } };
+	struct ctr_engine_opts o = { .id = r->id, .state_dir = r->dir, .stdio = { -1, -1, -1 },
+				     .start_now = 1 };
 	struct ctrrun_state st = { .status = "created" };
 	struct ctr_err e = { 0 };
 	int null = -1;

@@ -162,6 +162,8 @@ static int run_child_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_
 			close(x->fifo_fd);
 			return 0;
 		}
+		if (x->o->start_now)
+			return 0;
 		rc = recv_msg(x->sock, &m, NULL);
 		if (rc <= 0 || m.type != MSG_START)
 			_exit(125);
@@ -315,6 +317,7 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 	c->pid = -1;
 	c->pidfd = c->sock = c->pty_master = -1;
 	c->exec_status = 125;
+	c->start_now = o->start_now && !o->exec_fifo;
 	memset(&x, 0, sizeof(x));
 	x.s = s;
 	x.o = o;
@@ -393,7 +396,7 @@ int ctr_engine_start(struct ctr_engine *c, struct ctr_err *e)
 
 	if (c->sock < 0)
 		return ctr_err_set(e, EINVAL, "container already started", NULL);
-	if (ctr_eng_send(c->sock, MSG_START, 0, NULL) < 0) {
+	if (!c->start_now && ctr_eng_send(c->sock, MSG_START, 0, NULL) < 0) {
 		c->exec_status = 125;
 		return ctr_err_sys(e, "cannot start the container process", NULL);
 	}

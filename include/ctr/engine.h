@@ -64,6 +64,9 @@ struct ctr_engine_opts {
 	/* The container outlives its creator (OCI create, ctrrun -d's
 	 * monitor hands over): no PR_SET_PDEATHSIG. */
 	int detach;
+	/* No wait point (exec_fifo NULL): the child reports ready and goes on
+	 * to exec at once; ctr_engine_start then only waits for the exec. */
+	int start_now;
 };
 
 /* A created container, as its creator holds it. */
@@ -73,6 +76,7 @@ struct ctr_engine {
 	int sock;                /* sync socket, -1 once started */
 	int pty_master;          /* with process.terminal, else -1 */
 	int exec_status;         /* after a failure: 125, 126 or 127 */
+	int start_now;           /* opts' start_now: no MSG_START to send */
 	unsigned long long start_time; /* /proc/PID/stat field 22 */
 	char cgroup[256];        /* the group path, "" if none */
 	int cgroup_made;         /* the engine created it (and removes it) */
