@@ -506,13 +506,8 @@ static int parse_run(struct ctrrun_run *r, int argc, char **argv)
 	{
 		/* docker: ALL first (add: every cap we hold; drop: none), then
 		 * the single ones */
-		struct ctr_spec tmp;
-		uint64_t caps = s->process.caps.bounding, all;
+		uint64_t caps = s->process.caps.bounding, all = ctr_spec_caps_all();
 
-		ctr_spec_init(&tmp);
-		ctr_spec_privileged(&tmp, &e);
-		all = tmp.process.caps.bounding;
-		ctr_spec_free(&tmp);
 		/* docker's TweakCapabilities: --cap-add ALL wins (minus the
 		 * single drops), else --cap-drop ALL keeps only the adds */
 		if (add_all)

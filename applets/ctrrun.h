@@ -26,6 +26,7 @@ struct ctrrun_run {
 	char id[65];
 	char dir[4096];          /* <root>/<id> (<root>/.new-<id> while made) */
 	int lock_fd;             /* <dir>/lock, held (flock) for the container's life */
+	unsigned long long start; /* run()'s own start time (the monitor's without -d) */
 	char hostname[256];
 };
 
@@ -38,6 +39,8 @@ int ctrrun_find(const char *ref, char *dir, size_t size, char *id);
 /* Remove containers whose monitor died (SIGKILL): their cgroup, overlay
  * dirs and state. Run by every verb. */
 void ctrrun_gc(void);
+/* After ctrrun_gc: the container dirs left, -1 when the root is missing. */
+extern int ctrrun_left;
 /* Destroy what is left of a container and (rm) its directory. */
 void ctrrun_remove(const char *dir, int rm);
 /* The state file (State of inspect): write atomically. */

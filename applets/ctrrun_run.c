@@ -199,19 +199,20 @@ static void set_network(struct ctrrun_run *r)
  * printed). */
 static int create_start(struct ctrrun_run *r, struct ctr_engine *c, int out_fd)
 {
-	struct ctr_engine_opts o = { .id = r->id, .state_dir = r->dir, .stdio = { -1, -1, -1 } };
+	struct ctr_engine_opts o = { .id = r->id, .state_dir = r->dir, .stdio = { -1, -1, -1 },
+				     .start_now = 1 };
 	struct ctrrun_state st = { .status = "created" };
 	struct ctr_err e = { 0 };
 	int null = -1;
 
 	if (!r->interactive || r->detach) {
-		null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		null = openat(AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC);
 		o.stdio[0] = null;
 	}
 	if (out_fd >= 0)
 		o.stdio[1] = o.stdio[2] = out_fd;
 	st.monitor = getpid();
-	st.monitor_start = ctrrun_start_time(st.monitor);
+	st.monitor_start = r->detach ? ctrrun_start_time(st.monitor) : r->start;
 	/* recorded before the container exists: a crash from here on leaves
 	 * state the next call can clean up */
 	ctr_engine_paths(&r->spec, &o, c);
@@ -229,6 +230,13 @@ static int create_start(struct ctrrun_run *r, struct ctr_engine *c, int out_fd)
 	}
 	if (null >= 0)
 		close(null);
+	/* started first: "running" is written while the container runs
+	 * (a crash before leaves "created" and a dead monitor: cleaned up,
+	 * the container killed by its parent-death signal) */
+	if (ctr_engine_start(c, &e) < 0) {
+		ctr_report(&e);
+		return c->exec_status;
+	}
 	st.pid = c->pid;
 	st.pid_start = c->start_time;
 	strcpy(st.status, "running");
@@ -237,10 +245,6 @@ static int create_start(struct ctrrun_run *r, struct ctr_engine *c, int out_fd)
 		ctr_warn("cannot write state: %s", r->dir);
 		ctr_engine_destroy(c);
 		return 125;
-	}
-	if (ctr_engine_start(c, &e) < 0) {
-		ctr_report(&e);
-		return c->exec_status;
 	}
 	return 0;
 }
@@ -369,9 +373,10 @@ int ctrrun_run_main(struct ctrrun_run *r, int argc, char **argv)
 	}
 	if (!r->name[0] || strchr(r->name, '/') || strlen(r->name) > 200)
 		ctr_usage_error("invalid container name: '%s'", r->name);
-	if (ctrrun_foreach(name_taken, (void *)r->name))
+	if (ctrrun_left > 0 && ctrrun_foreach(name_taken, (void *)r->name))
 		ctr_errx("Conflict. The container name \"/%s\" is already in use", r->name);
-	mkdir_p(ctrrun_root);
+	if (ctrrun_left < 0)
+		mkdir_p(ctrrun_root);
 	/* made under a temporary name holding the lock, then renamed into
 	 * place: cleanup never sees a container dir whose lock is free while
 	 * its creator lives (see ctrrun_gc) */
@@ -389,7 +394,7 @@ int ctrrun_run_main(struct ctrrun_run *r, int argc, char **argv)
 		struct ctrrun_state st = { .status = "created" };
 
 		st.monitor = getpid();
-		st.monitor_start = ctrrun_start_time(st.monitor);
+		st.monitor_start = r->start = ctrrun_start_time(st.monitor);
 		if (ctrrun_state_save(r->dir, &st) < 0)
 			fail(r, 125, "cannot write state: %s", r->dir);
 	}

@@ -4,7 +4,6 @@
  * and the overlay's upper, work and merged dirs. A container whose monitor
  * died (ctrrun killed with SIGKILL: the container died with it through
  * PR_SET_PDEATHSIG) is removed by the next ctrrun call of any verb. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 #include "common.h"
 #include "ctr/cgroup.h"
+#include "ctr/dir.h"
 #include "ctr/proc.h"
 #include "ctrrun.h"
 
@@ -110,23 +110,37 @@ int ctrrun_monitor_alive(const struct ctrrun_state *st)
 
 /* ---- listing and lookup -------------------------------------------------- */
 
+struct each {
+	int (*fn)(const char *dir, const char *id, void *arg);
+	void *arg;
+};
+
+static int each_one(const char *name, unsigned char type, uint64_t ino, void *arg)
+{
+	struct each *a = arg;
+	char dir[4200];
+
+	(void)type;
+	(void)ino;
+	if (name[0] == '.' || strlen(name) != 64)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s/%s", ctrrun_root, name);
+	return a->fn(dir, name, a->arg);
+}
+
+/* fn(dir, id, arg) for each dir of the root named by a 64-char id, until
+ * one returns non-zero (returned; 0 for a root that cannot be read).
+ * Without opendir: no fcntl, no heap buffer. */
 int ctrrun_foreach(int (*fn)(const char *dir, const char *id, void *arg), void *arg)
 {
-	char dir[4200];
-	struct dirent *d;
-	DIR *dp = opendir(ctrrun_root);
-	int rc = 0;
+	struct each a = { fn, arg };
+	int fd = openat(AT_FDCWD, ctrrun_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
 
-	if (!dp)
+	if (fd < 0)
 		return 0;
-	while (!rc && (d = readdir(dp))) {
-		if (d->d_name[0] == '.' || strlen(d->d_name) != 64)
-			continue;
-		snprintf(dir, sizeof(dir), "%s/%s", ctrrun_root, d->d_name);
-		rc = fn(dir, d->d_name, arg);
-	}
-	closedir(dp);
-	return rc;
+	rc = ctr_dir_foreach(fd, each_one, &a);
+	close(fd);
+	return rc < 0 ? 0 : rc;
 }
 
 struct find_arg {
@@ -343,34 +357,45 @@ static int gc_one(const char *dir, const char *id, void *arg)
 	return 0;
 }
 
+int ctrrun_left = -1;
+
+static int gc_partial(const char *name, unsigned char type, uint64_t ino, void *arg)
+{
+	char path[4160];
+	struct stat sb;
+	int fd;
+
+	(void)type;
+	(void)ino;
+	(void)arg;
+	snprintf(path, sizeof(path), "%s/%s", ctrrun_root, name);
+	if (strncmp(name, ".rm-", 4) == 0) {
+		ctr_engine_rm_tree(path);
+	} else if (strncmp(name, ".new-", 5) == 0 &&
+		   /* a creation cut short before its rename: files only.
+		    * The lock is made just after the dir: only an old dir
+		    * whose lock is free (or missing) is stale. */
+		   stat(path, &sb) == 0 && sb.st_mtime + 60 < time(NULL) &&
+		   (fd = lock_take(path)) != -1) {
+		ctr_engine_rm_tree(path);
+		if (fd >= 0)
+			close(fd);
+	} else if (name[0] != '.' && strlen(name) == 64) {
+		gc_one(path, name, NULL);
+		ctrrun_left += access(path, F_OK) == 0;
+	}
+	return 0;
+}
+
 void ctrrun_gc(void)
 {
-	char path[4200];
-	struct dirent *d;
-	DIR *dp;
+	int fd = openat(AT_FDCWD, ctrrun_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	ctrrun_foreach(gc_one, NULL);
-	/* removals cut short (see ctrrun_remove): files only */
-	dp = opendir(ctrrun_root);
-	while (dp && (d = readdir(dp)))
-		if (strncmp(d->d_name, ".rm-", 4) == 0) {
-			snprintf(path, sizeof(path), "%s/%s", ctrrun_root, d->d_name);
-			ctr_engine_rm_tree(path);
-		} else if (strncmp(d->d_name, ".new-", 5) == 0) {
-			/* a creation cut short before its rename: files only.
-			 * The lock is made just after the dir: only an old dir
-			 * whose lock is free (or missing) is stale. */
-			struct stat sb;
-			int fd;
-
-			snprintf(path, sizeof(path), "%s/%s", ctrrun_root, d->d_name);
-			if (stat(path, &sb) < 0 || sb.st_mtime + 60 >= time(NULL) ||
-			    (fd = lock_take(path)) == -1)
-				continue;
-			ctr_engine_rm_tree(path);
-			if (fd >= 0)
-				close(fd);
-		}
-	if (dp)
-		closedir(dp);
+	/* one scan: stale containers, and removals or creations cut short
+	 * (files only); what is left is counted for run's name check */
+	ctrrun_left = fd < 0 ? -1 : 0;
+	if (fd >= 0) {
+		ctr_dir_foreach(fd, gc_partial, NULL);
+		close(fd);
+	}
 }

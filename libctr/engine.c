@@ -95,8 +95,8 @@ static int run_child_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_
 
 	switch (op->kind) {
 	case OP_WAIT_GO:
-		rc = recv_msg(x->sock, &m, NULL);
-		if (rc <= 0 || m.type != MSG_GO)
+		rc = ctr_eng_go_needed(x) ? recv_msg(x->sock, &m, NULL) : 1;
+		if (rc <= 0 || (ctr_eng_go_needed(x) && m.type != MSG_GO))
 			_exit(125);  /* the creator failed or died: it reports */
 		if (x->have_cg && x->v1_self) {
 			struct ctr_cg_spec *v1 = &x->cgs;   /* ours: a copy */
@@ -109,7 +109,7 @@ static int run_child_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_
 		}
 		/* in a new user namespace, its maps written: become its root
 		 * (runc's nsexec), or files we make have no owner (EOVERFLOW) */
-		if (ctr_eng_ns_new(s, CLONE_NEWUSER) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		if (ctr_eng_ns_new(s, CLONE_NEWUSER) && (syscall(SYS_setresgid, 0, 0, 0) < 0 || syscall(SYS_setresuid, 0, 0, 0) < 0))
 			return ctr_err_sys(e, "cannot become root in the user namespace", NULL);
 		return 0;
 	case OP_JOIN_NS:
@@ -162,6 +162,8 @@ static int run_child_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_
 			close(x->fifo_fd);
 			return 0;
 		}
+		if (x->o->start_now)
+			return 0;
 		rc = recv_msg(x->sock, &m, NULL);
 		if (rc <= 0 || m.type != MSG_START)
 			_exit(125);
@@ -268,8 +270,7 @@ static pid_t clone_child(struct ctr_ectx *x, int flags)
 			pid = (pid_t)syscall(SYS_clone3, &a, sizeof(a));
 			close(fd);
 			if (pid >= 0) {
-				if (pid > 0)
-					x->born_in_v2 = 1;
+				x->born_in_v2 = 1;   /* in the child as well */
 				return pid;
 			}
 		}
@@ -316,6 +317,7 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 	c->pid = -1;
 	c->pidfd = c->sock = c->pty_master = -1;
 	c->exec_status = 125;
+	c->start_now = o->start_now && !o->exec_fifo;
 	memset(&x, 0, sizeof(x));
 	x.s = s;
 	x.o = o;
@@ -394,7 +396,7 @@ int ctr_engine_start(struct ctr_engine *c, struct ctr_err *e)
 
 	if (c->sock < 0)
 		return ctr_err_set(e, EINVAL, "container already started", NULL);
-	if (ctr_eng_send(c->sock, MSG_START, 0, NULL) < 0) {
+	if (!c->start_now && ctr_eng_send(c->sock, MSG_START, 0, NULL) < 0) {
 		c->exec_status = 125;
 		return ctr_err_sys(e, "cannot start the container process", NULL);
 	}
@@ -451,10 +453,15 @@ void ctr_engine_destroy(struct ctr_engine *c)
 		c->pid = -1;
 	}
 	ctr_engine_release(c);
-	if (c->cgroup_made && c->cgroup[0] && ctr_cgroup_layout(&l, &e) == 0) {
+	if (c->have_cgl)
+		l = c->cgl;
+	if (c->cgroup_made && c->cgroup[0] && (c->have_cgl || ctr_cgroup_layout(&l, &e) == 0)) {
 		memset(&s, 0, sizeof(s));
 		snprintf(s.group, sizeof(s.group), "%s", c->cgroup);
-		ctr_eng_cg_spec(&l, &s, CTR_ENG_CG_ALL);
+		if (c->have_cgl)
+			s.hmask = c->cgmask;
+		else
+			ctr_eng_cg_spec(&l, &s, CTR_ENG_CG_ALL);
 		/* a group that will not go (a process still dying) stays
 		 * marked: the caller may try again later */
 		if (ctr_cgroup_drain(&l, &s, 2000, &e) == 0)

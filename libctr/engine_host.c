@@ -1,6 +1,7 @@
 /* engine_host.c: the engine's HOST and PARENT phases - the container's
  * cgroup (made, limited, device policy, joined), overlay dirs, id maps,
  * createRuntime hooks, "go" - and the removal of its dirs. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -40,11 +41,12 @@ void ctr_eng_cg_spec(const struct ctr_cg_layout *l, struct ctr_cg_spec *s, int n
 	static const char *const ctrls[] = { "cpu", "cpuacct", "cpuset", "memory", "pids",
 					     "devices", "freezer", "blkio", "hugetlb", "net_cls",
 					     "net_prio" };
-	struct ctr_err ign;
 	int i;
 
+	/* NULL: a controller the host lacks is skipped without reading
+	 * /proc/cgroups for the message */
 	for (i = 0; i < n; i++)
-		ctr_cgroup_spec_add(l, s, ctrls[i], &ign);
+		ctr_cgroup_spec_add(l, s, ctrls[i], NULL);
 	if (l->v2 >= 0)
 		s->hmask |= 1u << l->v2;
 }
@@ -82,7 +84,9 @@ static int cgroup_create(struct ctr_ectx *x, struct ctr_err *e)
 		return -1;
 	x->have_cg = 1;
 	snprintf(x->c->cgroup, sizeof(x->c->cgroup), "%s", x->cgs.group);
-	x->c->cgroup_made = 1;
+	x->c->cgroup_made = x->c->have_cgl = 1;
+	x->c->cgl = x->cgl;
+	x->c->cgmask = x->cgs.hmask;
 	return 0;
 }
 
@@ -216,7 +220,7 @@ int ctr_eng_run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ct
 			return -1;
 		return x->o->hook(x->o->hook_arg, CTR_HOOK_CREATE_RUNTIME, x->c->pid, e);
 	case OP_GO:
-		if (ctr_eng_send(x->sock, MSG_GO, 0, NULL) < 0)
+		if (ctr_eng_go_needed(x) && ctr_eng_send(x->sock, MSG_GO, 0, NULL) < 0)
 			return ctr_err_sys(e, "cannot start the container process", NULL);
 		return 0;
 	}
@@ -225,27 +229,30 @@ int ctr_eng_run_parent_op(struct ctr_ectx *x, const struct ctr_op *op, struct ct
 
 /* rm -rf of one of our own dirs (upper can hold anything the container
  * wrote). No symlink is followed. */
-static void rm_tree_at(int dfd, const char *name);
+static void rm_tree_at(int dfd, const char *name, unsigned char type);
 
 static int rm_entry(const char *name, unsigned char type, uint64_t ino, void *arg)
 {
-	(void)type;
 	(void)ino;
 	if (strcmp(name, ".") && strcmp(name, ".."))
-		rm_tree_at(*(int *)arg, name);
+		rm_tree_at(*(int *)arg, name, type);
 	return 0;
 }
 
-static void rm_tree_at(int dfd, const char *name)
+/* type: the entry's d_type (DT_DIR for the dirs we made) */
+static void rm_tree_at(int dfd, const char *name, unsigned char type)
 {
 	int fd;
 
 	/* a file (or link) goes at once; unlink(2) says EISDIR for a dir */
-	if (unlinkat(dfd, name, 0) == 0 || errno != EISDIR)
+	if (type != DT_DIR && (unlinkat(dfd, name, 0) == 0 || errno != EISDIR))
 		return;
 	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		if (type == DT_DIR)   /* not a dir after all */
+			unlinkat(dfd, name, 0);
 		return;
+	}
 	ctr_dir_foreach(fd, rm_entry, &fd);
 	close(fd);
 	unlinkat(dfd, name, AT_REMOVEDIR);
@@ -253,6 +260,6 @@ static void rm_tree_at(int dfd, const char *name)
 
 void ctr_engine_rm_tree(const char *path)
 {
-	rm_tree_at(AT_FDCWD, path);
+	rm_tree_at(AT_FDCWD, path, DT_DIR);
 }
 

@@ -59,6 +59,16 @@ struct ctr_ectx {
 
 extern const char *const ctr_op_names[OP_NKINDS];
 
+/* Does the child wait for "go"? Not when the parent has nothing to do
+ * first: the child joins its v1 groups itself, no id maps or hooks
+ * (v1_self), and no cgroup2 group to be put in (born there by clone3).
+ * Both sides see the same answer (the child's copy of born_in_v2 too). */
+static inline int ctr_eng_go_needed(const struct ctr_ectx *x)
+{
+	return !x->v1_self || (x->have_cg && x->cgl.v2 >= 0 &&
+			       (x->cgs.hmask & (1u << x->cgl.v2)) && !x->born_in_v2);
+}
+
 /* engine_mnt.c: the CHILD phase's mount work. */
 int ctr_eng_root(struct ctr_ectx *x, struct ctr_err *e);
 int ctr_eng_mount(struct ctr_ectx *x, const struct ctr_spec_mount *m, struct ctr_err *e);

@@ -213,10 +213,9 @@ static int mknode(int devfd, const char *name, mode_t type, dev_t dev, mode_t mo
 	char path[64], host[PATH_MAX];
 	int fd;
 
+	/* the caller's umask(0): mknod's mode is the node's */
 	if (mknodat(devfd, name, type | mode, dev) == 0) {
-		/* mknod's mode went through the umask */
-		if (fchmodat(devfd, name, mode, 0) < 0 ||
-		    fchownat(devfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+		if ((uid || gid) && fchownat(devfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
 			return ctr_err_sys(e, "cannot set up device", "/dev/%s", name);
 		return 0;
 	}
@@ -246,6 +245,7 @@ int ctr_eng_dev(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e)
 	int devfd, rc = 0;
 	size_t i;
 	char path[64];
+	mode_t um;
 
 	/* /dev only through the root fd (CVE-2026-41579: an image /dev symlink) */
 	devfd = ctr_eng_open_in_root(x->rootfd, "/dev", 'd');
@@ -258,6 +258,7 @@ int ctr_eng_dev(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e)
 	rc = 0;
 	if (devfd < 0)
 		return ctr_err_sys(e, "cannot open", "/dev");
+	um = kind == OP_DEV_LINKS ? 0 : umask(0);
 	if (kind == OP_DEV_NODES) {
 		for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]) && rc == 0; i++)
 			rc = mknode(devfd, nodes[i].name, S_IFCHR,
@@ -295,6 +296,8 @@ int ctr_eng_dev(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e)
 				    d->mode ? d->mode & 07777 : 0666, d->uid, d->gid, e);
 		}
 	}
+	if (kind != OP_DEV_LINKS)
+		umask(um);
 	close(devfd);
 	return rc;
 }
@@ -399,12 +402,15 @@ int ctr_eng_mask(const char *path, struct ctr_err *e)
 		}
 	}
 	FDPATH(fdp, fd);
-	/* no lstat first: the bind tells a missing path (ENOENT) and a
-	 * directory (ENOTDIR: a file cannot cover one), which gets a tmpfs */
+	/* An lstat first: a bind of the file onto a directory fails only
+	 * after the kernel made the mount, and its undoing waits for an RCU
+	 * grace period (umount_tree + namespace_unlock): far dearer. */
+	if (lstat(path, &nst) < 0)
+		return errno == ENOENT ? 0 : ctr_err_sys(e, "cannot mask", "%s", path);
+	if (S_ISDIR(nst.st_mode))
+		return ctr_mount("tmpfs", path, "tmpfs", MS_RDONLY, "nr_blocks=1,nr_inodes=1", e);
 	if (mount(fdp, path, NULL, MS_BIND, NULL) == 0 || errno == ENOENT)
 		return 0;
-	if (errno == ENOTDIR)
-		return ctr_mount("tmpfs", path, "tmpfs", MS_RDONLY, "nr_blocks=1,nr_inodes=1", e);
 	return ctr_err_sys(e, "cannot mask", "%s", path);
 }
 

@@ -199,8 +199,9 @@ static int setup_identity(struct ctr_ectx *x, struct ctr_err *e)
 	 * uid change may take away. */
 	if (ctr_caps_bounding_drop(~c->bounding, e) < 0)
 		return -1;
-	/* Permitted caps survive setuid to non-zero only with keepcaps. */
-	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+	/* Permitted caps survive setuid to non-zero only with keepcaps
+	 * (uid 0 keeps them: no prctl pair then). */
+	if (x->uid && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return ctr_err_sys(e, "prctl PR_SET_KEEPCAPS", NULL);
 	if (x->ngroups >= 0) {
 		for (ng = 0; ng < x->ngroups; ng++)
@@ -209,13 +210,14 @@ static int setup_identity(struct ctr_ectx *x, struct ctr_err *e)
 		for (ng = 0; ng < (int)x->s->process.nadditional_gids && ng < 64; ng++)
 			groups[ng] = x->s->process.additional_gids[ng];
 	}
-	if (setgroups((size_t)ng, groups) < 0 && !(errno == EPERM && ng == 0))
+	if (syscall(SYS_setgroups, ng, groups) < 0 && !(errno == EPERM && ng == 0))
 		return ctr_err_sys(e, "setgroups", NULL);
-	if (setresgid(x->gid, x->gid, x->gid) < 0)
+	if (syscall(SYS_setresgid, x->gid, x->gid, x->gid) < 0)
 		return ctr_err_sys(e, "setgid", "%u", x->gid);
-	if (setresuid(x->uid, x->uid, x->uid) < 0)
+	if (syscall(SYS_setresuid, x->uid, x->uid, x->uid) < 0)
 		return ctr_err_sys(e, "setuid", "%u", x->uid);
-	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+	if (x->uid)
+		prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
 	if (ctr_caps_set(&sets) < 0)
 		return ctr_err_sys(e, "capset", NULL);
 	/* Ambient: each one must already be permitted and inheritable. */
@@ -253,7 +255,7 @@ int ctr_eng_run_root_op(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e
 		for (i = 0; i < s->process.nrlimits; i++) {
 			struct rlimit rl = { s->process.rlimits[i].soft, s->process.rlimits[i].hard };
 
-			if (setrlimit(s->process.rlimits[i].resource, &rl) < 0)
+			if (prlimit(0, s->process.rlimits[i].resource, &rl, NULL) < 0)
 				return ctr_err_sys(e, "setrlimit", "%d %llu:%llu",
 						   s->process.rlimits[i].resource,
 						   (unsigned long long)rl.rlim_cur,

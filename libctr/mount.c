@@ -141,7 +141,7 @@ int ctr_mountinfo_foreach(int pid, int (*fn)(const struct ctr_mountinfo *mi, voi
 		snprintf(path, sizeof(path), "/proc/%d/mountinfo", pid);
 	else
 		snprintf(path, sizeof(path), "/proc/self/mountinfo");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);   /* musl's open adds an fcntl */
 	if (fd < 0)
 		return -1;
 	buf = ctr_buf_slurp(fd, NULL);   /* whole: it may change between reads */

@@ -354,14 +354,14 @@ int ctr_nsjoin_owner(int fd, uid_t *uid, gid_t *gid)
 
 int ctr_nsjoin_clear_groups(void)
 {
-	return setgroups(0, NULL);
+	return (int)syscall(SYS_setgroups, 0, NULL);
 }
 
 int ctr_nsjoin_set_ids(int set_uid, uid_t uid, int set_gid, gid_t gid, struct ctr_err *e)
 {
-	if (set_gid && setgid(gid) < 0)
+	if (set_gid && syscall(SYS_setgid, gid) < 0)
 		return ctr_err_sys(e, "setgid() failed", NULL);
-	if (set_uid && setuid(uid) < 0)
+	if (set_uid && syscall(SYS_setuid, uid) < 0)
 		return ctr_err_sys(e, "setuid() failed", NULL);
 	return 0;
 }

@@ -354,10 +354,9 @@ static int make_last(int rootfd, const char *path, int dir, mode_t mode)
 	if (pfd < 0)
 		return -1;
 	name++;
-	if (!dir)
-		fd = openat(pfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-	else if (mkdirat(pfd, name, mode) == 0)
-		fd = openat(pfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	/* a file made by mknod: no write fd to trade for an O_PATH one */
+	if (dir ? mkdirat(pfd, name, mode) == 0 : mknodat(pfd, name, S_IFREG | mode, 0) == 0)
+		fd = openat(pfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC | (dir ? O_DIRECTORY : 0));
 	close(pfd);
 	return fd;
 }
@@ -378,13 +377,10 @@ int ctr_path_mkfile(int rootfd, const char *path, mode_t mode,
 	int fd, o;
 
 	fd = open_existing(rootfd, path, O_PATH);
-	if (fd >= 0)
+	if (fd >= 0 || (!made && (fd = make_last(rootfd, path, 0, mode)) >= 0))
 		return fd;
-	if (!made)
-		fd = make_last(rootfd, path, 0, mode);
-	if (fd < 0)
-		fd = walk_open(rootfd, path, O_WRONLY | O_CREAT | O_EXCL, mode, 0, WALK_MKFILE,
-			       0755, made, arg);
+	fd = walk_open(rootfd, path, O_WRONLY | O_CREAT | O_EXCL, mode, 0, WALK_MKFILE,
+		       0755, made, arg);
 	if (fd < 0)
 		return -1;
 	/* a new file was opened for writing: hand back an O_PATH fd of it */

@@ -224,14 +224,14 @@ int ctr_proc_exec_shell(const char **shellp)
 
 int ctr_proc_setgid(gid_t gid)
 {
-	if (setgroups(0, NULL) < 0)
+	if (syscall(SYS_setgroups, 0, NULL) < 0)
 		return -1;
-	return setresgid(gid, gid, gid);
+	return (int)syscall(SYS_setresgid, gid, gid, gid);
 }
 
 int ctr_proc_setuid(uid_t uid)
 {
-	return setresuid(uid, uid, uid);
+	return (int)syscall(SYS_setresuid, uid, uid, uid);
 }
 
 int ctr_proc_pdeathsig(int sig, int parent_pidfd)

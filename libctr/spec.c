@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include "ctr/caps.h"
 #include "ctr/compat.h"
@@ -297,19 +296,24 @@ int ctr_spec_docker_defaults(struct ctr_spec *s, struct ctr_err *e)
 				e);
 }
 
+uint64_t ctr_spec_caps_all(void)
+{
+	struct ctr_caps c;
+
+	/* "All capabilities" are the caller's permitted set: the engine's
+	 * capset cannot go beyond it (HOST-NOTES: root here lacks
+	 * CAP_SYS_RESOURCE); for root it is the bounding set. One capget,
+	 * not a PR_CAPBSET_READ per capability. */
+	return ctr_caps_get(&c) < 0 ? 0 : c.permitted;
+}
+
 int ctr_spec_privileged(struct ctr_spec *s, struct ctr_err *e)
 {
 	static const struct ctr_spec_devrule all = { 1, 'a', -1, -1, "rwm" };
-	uint64_t bnd = 0;
-	int c, last = ctr_caps_last();
 	size_t i;
 
-	/* "All capabilities" is the caller's bounding set: a cap outside it
-	 * cannot be given (HOST-NOTES: root here lacks CAP_SYS_RESOURCE). */
-	for (c = 0; c <= last; c++)
-		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1)
-			bnd |= 1ULL << c;
-	s->process.caps.bounding = s->process.caps.effective = s->process.caps.permitted = bnd;
+	s->process.caps.bounding = s->process.caps.effective = s->process.caps.permitted =
+		ctr_spec_caps_all();
 	s->masked_paths = NULL;
 	s->readonly_paths = NULL;
 	s->seccomp = CTR_SECCOMP_NONE;

@@ -60,7 +60,8 @@ struct ctr_cg_undo {
 int ctr_cgroup_layout(struct ctr_cg_layout *l, struct ctr_err *e);
 /* Index of the hierarchy ctrl is bound to, or -1: e says "unknown
  * controller" (the kernel does not know it) or "controller not available"
- * (known, but neither a v1 hierarchy nor the v2 tree offers it). */
+ * (known, but neither a v1 hierarchy nor the v2 tree offers it); with e
+ * NULL, -1 without reading /proc/cgroups for the difference. */
 int ctr_cgroup_find(const struct ctr_cg_layout *l, const char *ctrl, struct ctr_err *e);
 
 /* Normalize a group path into out (see above). -1 with EINVAL on "." or "..",

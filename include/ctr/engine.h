@@ -30,6 +30,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "ctr/cgroup.h"
 #include "ctr/err.h"
 #include "ctr/spec.h"
 
@@ -63,6 +64,9 @@ struct ctr_engine_opts {
 	/* The container outlives its creator (OCI create, ctrrun -d's
 	 * monitor hands over): no PR_SET_PDEATHSIG. */
 	int detach;
+	/* No wait point (exec_fifo NULL): the child reports ready and goes on
+	 * to exec at once; ctr_engine_start then only waits for the exec. */
+	int start_now;
 };
 
 /* A created container, as its creator holds it. */
@@ -72,9 +76,13 @@ struct ctr_engine {
 	int sock;                /* sync socket, -1 once started */
 	int pty_master;          /* with process.terminal, else -1 */
 	int exec_status;         /* after a failure: 125, 126 or 127 */
+	int start_now;           /* opts' start_now: no MSG_START to send */
 	unsigned long long start_time; /* /proc/PID/stat field 22 */
 	char cgroup[256];        /* the group path, "" if none */
 	int cgroup_made;         /* the engine created it (and removes it) */
+	int have_cgl;            /* cgl is the layout the group was made in, */
+	unsigned int cgmask;     /* and these its hierarchies (bit i: cgl.h[i]) */
+	struct ctr_cg_layout cgl; /* (teardown reads no mountinfo then) */
 	/* GraphDriver: the overlay's dirs ("" without layers) */
 	char upper[PATH_MAX], work[PATH_MAX], merged[PATH_MAX];
 };

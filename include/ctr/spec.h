@@ -239,10 +239,12 @@ void ctr_spec_init(struct ctr_spec *s);
  * bounding/effective/permitted, masked and read-only paths, the default
  * seccomp policy, PATH in env, cwd "/". -1 with e on allocation failure. */
 int ctr_spec_docker_defaults(struct ctr_spec *s, struct ctr_err *e);
-/* --privileged: every capability of the caller's bounding set, no masked
+/* --privileged: every capability the caller holds (ctr_spec_caps_all), no masked
  * or read-only paths, /sys and /sys/fs/cgroup writable, no seccomp, all
  * devices allowed (rules "a *:* rwm"). */
 int ctr_spec_privileged(struct ctr_spec *s, struct ctr_err *e);
+/* The capabilities the caller can give: its permitted set (capget). */
+uint64_t ctr_spec_caps_all(void);
 /* Check the spec is complete and coherent (args, root, mount dests
  * absolute, namespaces each at most once, a user ns joined is refused,
  * hostname needs a UTS ns, caps within cap_last_cap, ambient within
