@@ -17,22 +17,46 @@ struct sc_gate {
 #include "seccomp_tbl.inc"
 
 /* The names are walked, not indexed (front coded, see seccomp_tbl.inc):
- * the few hundred steps of a lookup cost less than tables. The index of
- * name, or of the index-th name when name is NULL; buf (32 bytes) holds the
- * name found. */
-static int sc_find(const char *name, size_t index, char *buf)
+ * the few hundred steps of a walk cost less than tables.
+ *
+ * Search: m counts the leading chars of name the current entry matches.
+ * An entry sharing more than m chars with the one before still differs
+ * from name at m and is skipped unread; one sharing k <= m matches name
+ * up to k and is compared from there. The names are sorted, so an entry
+ * past name ends the search. */
+static int sc_index(const char *name)
+{
+	const unsigned char *s = (const unsigned char *)sc_names;
+	const unsigned char *n = (const unsigned char *)name;
+	size_t i, m = 0;
+
+	for (i = 0; i < SC_COUNT; i++) {
+		size_t k = *s++;
+
+		if (k <= m) {
+			for (m = k; *s && *s == n[m]; s++)
+				m++;
+			if (!*s && !n[m])
+				return (int)i;
+			if (*s > n[m])
+				return -1;
+		}
+		s += strlen((const char *)s) + 1;
+	}
+	return -1;
+}
+
+/* The index-th name, decoded into buf (32 bytes). */
+static void sc_name_at(size_t index, char *buf)
 {
 	const char *s = sc_names;
 	size_t i, n;
 
-	for (i = 0; i < SC_COUNT; i++, s += n + 1) {
+	for (i = 0; i <= index; i++, s += n + 1) {
 		n = strlen(s + 1);
 		memcpy(buf + (unsigned char)*s, s + 1, n + 1);
 		s++;
-		if (name ? !strcmp(name, buf) : i == index)
-			return (int)i;
 	}
-	return -1;
 }
 
 static int sc_nr(size_t idx, int arch)
@@ -44,10 +68,9 @@ static int sc_nr(size_t idx, int arch)
 
 int ctr_seccomp_syscall_nr(const char *name, int arch)
 {
-	char buf[32];
 	int i;
 
-	if (arch < 0 || arch >= CTR_SECCOMP_NARCH || (i = sc_find(name, 0, buf)) < 0)
+	if (arch < 0 || arch >= CTR_SECCOMP_NARCH || (i = sc_index(name)) < 0)
 		return -1;
 	return sc_nr((size_t)i, arch);
 }
@@ -60,8 +83,10 @@ const char *ctr_seccomp_syscall_name(int nr, int arch)
 	if (arch < 0 || arch >= CTR_SECCOMP_NARCH || nr < 0)
 		return NULL;
 	for (i = 0; i < SC_COUNT; i++)
-		if (sc_nr(i, arch) == nr)
-			return sc_find(NULL, i, name) < 0 ? NULL : name;
+		if (sc_nr(i, arch) == nr) {
+			sc_name_at(i, name);
+			return name;
+		}
 	return NULL;
 }
 
@@ -116,8 +141,27 @@ void ctr_seccomp_policy_init(struct ctr_seccomp_policy *p, int arch,
 void ctr_seccomp_policy_free(struct ctr_seccomp_policy *p)
 {
 	free(p->rules);
+	free(p->args);
 	p->rules = NULL;
-	p->nrules = p->cap = 0;
+	p->args = NULL;
+	p->nrules = p->cap = p->nargs = p->argcap = 0;
+}
+
+/* Room for n more items in a heap array of *cap items of size sz. */
+static int grow(void **a, size_t *cap, size_t used, size_t n, size_t sz)
+{
+	size_t c = *cap ? *cap : 16;
+	void *na;
+
+	if (used + n <= *cap)
+		return 0;
+	while (c < used + n)
+		c *= 2;
+	if (!(na = realloc(*a, c * sz)))
+		return -1;
+	*a = na;
+	*cap = c;
+	return 0;
 }
 
 int ctr_seccomp_rule_add(struct ctr_seccomp_policy *p, const struct ctr_seccomp_rule *r)
@@ -135,16 +179,13 @@ int ctr_seccomp_rule_add(struct ctr_seccomp_policy *p, const struct ctr_seccomp_
 			errno = EINVAL;
 			return -1;
 		}
-	if (p->nrules == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		struct ctr_seccomp_rule *n = realloc(p->rules, cap * sizeof(*n));
-
-		if (!n)
-			return -1;
-		p->rules = n;
-		p->cap = cap;
-	}
-	p->rules[p->nrules++] = *r;
+	if (grow((void **)&p->rules, &p->cap, p->nrules, 1, sizeof(*p->rules)) < 0 ||
+	    grow((void **)&p->args, &p->argcap, p->nargs, r->nargs, sizeof(*p->args)) < 0)
+		return -1;
+	p->rules[p->nrules++] = (struct ctr_seccomp_prule){
+		r->nr, r->action, r->nargs, r->data, (uint32_t)p->nargs };
+	memcpy(p->args + p->nargs, r->args, r->nargs * sizeof(*r->args));
+	p->nargs += r->nargs;
 	return 0;
 }
 
@@ -174,12 +215,16 @@ int ctr_seccomp_rule_add_name(struct ctr_seccomp_policy *p, const char *name,
 /* CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET */
 #define CLONE_NS_MASK 0x7e020000ULL
 
-static int add1(struct ctr_seccomp_policy *p, const char *name, int action, int data,
+/* A rule for syscall nr (none when the arch lacks it: nr < 0) testing
+ * argument 0, or none with op 0. */
+static int add1(struct ctr_seccomp_policy *p, int nr, int action, int data,
 		int op, uint64_t v, uint64_t v2)
 {
-	struct ctr_seccomp_arg a = { 0, (uint8_t)op, v, v2 };
+	struct ctr_seccomp_rule r = { .nr = nr, .action = (uint8_t)action,
+		.data = (uint16_t)data, .nargs = op ? 1 : 0 };
 
-	return ctr_seccomp_rule_add_name(p, name, action, data, op ? 1 : 0, &a);
+	r.args[0] = (struct ctr_seccomp_arg){ 0, (uint8_t)op, v, v2 };
+	return nr < 0 ? 0 : ctr_seccomp_rule_add(p, &r);
 }
 
 int ctr_seccomp_docker_default(struct ctr_seccomp_policy *p, int arch,
@@ -195,7 +240,7 @@ int ctr_seccomp_docker_default(struct ctr_seccomp_policy *p, int arch,
 	unsigned char allow[sizeof(sc_docker_allow)];
 	struct ctr_seccomp_rule r;
 	size_t i;
-	int err = 0;
+	int err = 0, nr;
 
 	if (arch < 0 || arch >= CTR_SECCOMP_NARCH)
 		return ctr_err_set(e, ENOSYS, "seccomp", "no syscall table for this architecture");
@@ -206,25 +251,28 @@ int ctr_seccomp_docker_default(struct ctr_seccomp_policy *p, int arch,
 	for (i = 0; i < sizeof(sc_docker_gated) / sizeof(sc_docker_gated[0]); i++)
 		if ((bounding_caps >> sc_docker_gated[i].cap) & 1)
 			allow[sc_docker_gated[i].idx / 8] |= (unsigned char)(1 << sc_docker_gated[i].idx % 8);
-	p->rules = malloc(512 * sizeof(*p->rules));     /* the profile's size */
-	p->cap = p->rules ? 512 : 0;
+	err |= grow((void **)&p->rules, &p->cap, 0, 512, sizeof(*p->rules)); /* its size */
 	for (i = 0; i < SC_COUNT; i++)
 		if ((allow[i / 8] >> (i % 8)) & 1 && (r.nr = sc_nr(i, arch)) >= 0)
 			err |= ctr_seccomp_rule_add(p, &r);
 	if (!((bounding_caps >> CAP_SYS_ADMIN) & 1)) {
 		/* clone without namespace flags; clone3's flags sit behind a
 		 * pointer, so it gets ENOSYS and libcs fall back to clone. */
-		err |= add1(p, "clone", CTR_SCMP_ALLOW, 0, CTR_SCMP_MASKED_EQ, CLONE_NS_MASK, 0);
-		err |= add1(p, "clone3", CTR_SCMP_ERRNO, ENOSYS, 0, 0, 0);
+		err |= add1(p, ctr_seccomp_syscall_nr("clone", arch), CTR_SCMP_ALLOW, 0,
+			    CTR_SCMP_MASKED_EQ, CLONE_NS_MASK, 0);
+		err |= add1(p, ctr_seccomp_syscall_nr("clone3", arch), CTR_SCMP_ERRNO, ENOSYS,
+			    0, 0, 0);
 	}
 	/* socket: the families the kernel still implements, but AF_ALG (38)
 	 * and AF_VSOCK (40), as moby writes them: one range from AF_UNIX, then
 	 * one rule per family (runc ORs repeated tests of one argument). */
-	err |= add1(p, "socket", CTR_SCMP_ALLOW, 0, CTR_SCMP_LT, 12, 0);
+	nr = ctr_seccomp_syscall_nr("socket", arch);
+	err |= add1(p, nr, CTR_SCMP_ALLOW, 0, CTR_SCMP_LT, 12, 0);
 	for (i = 0; i < sizeof(families); i++)
-		err |= add1(p, "socket", CTR_SCMP_ALLOW, 0, CTR_SCMP_EQ, families[i], 0);
+		err |= add1(p, nr, CTR_SCMP_ALLOW, 0, CTR_SCMP_EQ, families[i], 0);
+	nr = ctr_seccomp_syscall_nr("personality", arch);
 	for (i = 0; i < sizeof(persona) / sizeof(persona[0]); i++)
-		err |= add1(p, "personality", CTR_SCMP_ALLOW, 0, CTR_SCMP_EQ, persona[i], 0);
+		err |= add1(p, nr, CTR_SCMP_ALLOW, 0, CTR_SCMP_EQ, persona[i], 0);
 	if (err) {
 		ctr_seccomp_policy_free(p);
 		return ctr_err_sys(e, "seccomp profile", "%s", "docker default");

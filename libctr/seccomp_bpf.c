@@ -50,7 +50,11 @@
 struct emit {
 	struct ctr_seccomp_insn *buf;   /* NULL: count only */
 	size_t pos, max;
+	const struct ctr_seccomp_arg *args;     /* the policy's pool */
 };
+
+/* Condition i of rule r. */
+#define ARG(e, r, i) (&(e)->args[(r)->arg + (i)])
 
 static void put(struct emit *e, uint16_t code, uint32_t k, size_t jt, size_t jf)
 {
@@ -129,12 +133,12 @@ static void emit_cond(struct emit *e, const struct ctr_seccomp_arg *a, size_t re
 #undef F
 }
 
-static size_t rule_size(const struct ctr_seccomp_rule *r)
+static size_t rule_size(const struct emit *e, const struct ctr_seccomp_prule *r)
 {
 	size_t i, n = 1;
 
 	for (i = 0; i < r->nargs; i++)
-		n += cond_size(r->args[i].op);
+		n += cond_size(ARG(e, r, i)->op);
 	return n;
 }
 
@@ -144,52 +148,55 @@ struct ival {
 	uint32_t lo;
 	int complex;
 	uint32_t ret;
-	const struct ctr_seccomp_rule *const *r;
+	const struct ctr_seccomp_prule *const *r;
 	size_t n, size;         /* size: of the leaf's code */
 };
 
 /* A rule that tests one argument for equality, and whether q can join a
  * chain of such rules started by r: same argument, same high word, same
  * action (so their order among themselves does not matter). */
-static int eq1(const struct ctr_seccomp_rule *r)
+static int eq1(const struct emit *e, const struct ctr_seccomp_prule *r)
 {
-	return r->nargs == 1 && r->args[0].op == CTR_SCMP_EQ;
+	return r->nargs == 1 && ARG(e, r, 0)->op == CTR_SCMP_EQ;
 }
 
-static int same_chain(const struct ctr_seccomp_rule *q, const struct ctr_seccomp_rule *r)
+static int same_chain(const struct emit *e, const struct ctr_seccomp_prule *q,
+		      const struct ctr_seccomp_prule *r)
 {
-	return eq1(q) && q->args[0].index == r->args[0].index &&
-	       q->args[0].value >> 32 == r->args[0].value >> 32 &&
+	return eq1(e, q) && ARG(e, q, 0)->index == ARG(e, r, 0)->index &&
+	       ARG(e, q, 0)->value >> 32 == ARG(e, r, 0)->value >> 32 &&
 	       q->action == r->action && q->data == r->data;
 }
 
 /* k chained rules (those with arguments among r[0..last]): one load of
  * each word, then one JEQ per value. */
-static void emit_chain(struct emit *e, const struct ctr_seccomp_rule *const *r, size_t last,
+static void emit_chain(struct emit *e, const struct ctr_seccomp_prule *const *r, size_t last,
 		       size_t k)
 {
 	size_t j, idx = 0;
 
-	put(e, BPF_LD_W_ABS, OFF_ARG_HI(r[0]->args[0].index), 0, 0);
-	put(e, BPF_JEQ_K, (uint32_t)(r[0]->args[0].value >> 32), 0, k + 2);
-	put(e, BPF_LD_W_ABS, OFF_ARG_LO(r[0]->args[0].index), 0, 0);
+	const struct ctr_seccomp_arg *a = ARG(e, r[0], 0);
+
+	put(e, BPF_LD_W_ABS, OFF_ARG_HI(a->index), 0, 0);
+	put(e, BPF_JEQ_K, (uint32_t)(a->value >> 32), 0, k + 2);
+	put(e, BPF_LD_W_ABS, OFF_ARG_LO(a->index), 0, 0);
 	for (j = 0; j <= last; j++) {
 		if (!r[j]->nargs)
 			continue;
 		if (++idx < k)
-			put(e, BPF_JEQ_K, (uint32_t)r[j]->args[0].value, k - idx, 0);
+			put(e, BPF_JEQ_K, (uint32_t)ARG(e, r[j], 0)->value, k - idx, 0);
 		else
-			put(e, BPF_JEQ_K, (uint32_t)r[j]->args[0].value, 0, 1);
+			put(e, BPF_JEQ_K, (uint32_t)ARG(e, r[j], 0)->value, 0, 1);
 	}
 	put(e, BPF_RET_K, ret_value(r[0]->action, r[0]->data), 0, 0);
 }
 
 /* The rules of one syscall: conditional ones in order, then the first
  * unconditional one, or the default action. */
-static void emit_block(struct emit *e, const struct ctr_seccomp_rule *const *r, size_t n,
+static void emit_block(struct emit *e, const struct ctr_seccomp_prule *const *r, size_t n,
 		       uint32_t defret)
 {
-	const struct ctr_seccomp_rule *uncond = NULL;
+	const struct ctr_seccomp_prule *uncond = NULL;
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
@@ -200,11 +207,11 @@ static void emit_block(struct emit *e, const struct ctr_seccomp_rule *const *r, 
 				uncond = r[i];
 			continue;
 		}
-		if (eq1(r[i])) {
+		if (eq1(e, r[i])) {
 			for (j = i + 1; j < n && k < 200; j++) {
 				if (!r[j]->nargs)
 					continue;
-				if (!same_chain(r[j], r[i]))
+				if (!same_chain(e, r[j], r[i]))
 					break;
 				k++;
 				last = j - i;
@@ -218,10 +225,10 @@ static void emit_block(struct emit *e, const struct ctr_seccomp_rule *const *r, 
 			i += last;
 			continue;
 		}
-		rest = rule_size(r[i]);
+		rest = rule_size(e, r[i]);
 		for (j = 0; j < r[i]->nargs; j++) {
-			rest -= cond_size(r[i]->args[j].op);
-			emit_cond(e, &r[i]->args[j], rest);
+			rest -= cond_size(ARG(e, r[i], j)->op);
+			emit_cond(e, ARG(e, r[i], j), rest);
 		}
 		put(e, BPF_RET_K, ret_value(r[i]->action, r[i]->data), 0, 0);
 	}
@@ -267,8 +274,8 @@ static void emit_tree(struct emit *e, const struct ival *iv, size_t a, size_t b,
 /* Rules by syscall number, in policy order within one number. */
 static int cmp_rule(const void *a, const void *b)
 {
-	const struct ctr_seccomp_rule *x = *(const struct ctr_seccomp_rule *const *)a;
-	const struct ctr_seccomp_rule *y = *(const struct ctr_seccomp_rule *const *)b;
+	const struct ctr_seccomp_prule *x = *(const struct ctr_seccomp_prule *const *)a;
+	const struct ctr_seccomp_prule *y = *(const struct ctr_seccomp_prule *const *)b;
 
 	if (x->nr != y->nr)
 		return x->nr < y->nr ? -1 : 1;
@@ -277,7 +284,7 @@ static int cmp_rule(const void *a, const void *b)
 
 /* by[] = the rules ordered by number, policy order within a number: a
  * counting sort over the numbers (they are small), qsort past 64Ki. */
-static int sort_rules(const struct ctr_seccomp_policy *p, const struct ctr_seccomp_rule **by)
+static int sort_rules(const struct ctr_seccomp_policy *p, const struct ctr_seccomp_prule **by)
 {
 	size_t i, *at, top = 0;
 
@@ -306,9 +313,9 @@ static int sort_rules(const struct ctr_seccomp_policy *p, const struct ctr_secco
 int ctr_seccomp_compile(const struct ctr_seccomp_policy *p, struct ctr_seccomp_prog *prog,
 			struct ctr_err *e)
 {
-	struct emit em = { prog->insns, 0, CTR_SECCOMP_MAXINSNS };
+	struct emit em = { prog->insns, 0, CTR_SECCOMP_MAXINSNS, p->args };
 	uint32_t defret = ret_value(p->default_action, p->default_data);
-	const struct ctr_seccomp_rule **by;
+	const struct ctr_seccomp_prule **by;
 	struct ival *iv;
 	int maxnr = -1;
 	size_t i, j, niv = 0;
@@ -338,7 +345,7 @@ int ctr_seccomp_compile(const struct ctr_seccomp_policy *p, struct ctr_seccomp_p
 		v.n = j - i;
 		maxnr = by[i]->nr;
 		if (v.complex) {
-			struct emit m = { NULL, 0, 0 };
+			struct emit m = { NULL, 0, 0, p->args };
 
 			emit_block(&m, v.r, v.n, defret);
 			v.size = m.pos;

@@ -78,13 +78,24 @@ struct ctr_seccomp_rule {
 	struct ctr_seccomp_arg args[CTR_SECCOMP_MAXARGS];
 };
 
+/* A rule as a policy keeps it: its conditions are args[arg, arg + nargs)
+ * of the policy's pool, so the few hundred plain rules of a profile take
+ * 12 bytes each, not ctr_seccomp_rule's 152. */
+struct ctr_seccomp_prule {
+	int nr;
+	uint8_t action, nargs;
+	uint16_t data;
+	uint32_t arg;
+};
+
 struct ctr_seccomp_policy {
 	int arch;                   /* enum ctr_seccomp_arch */
 	uint8_t default_action;
 	uint16_t default_data;      /* errno for a default ERRNO (OCI defaultErrnoRet;
 				     * 0: EPERM) */
-	size_t nrules, cap;
-	struct ctr_seccomp_rule *rules;  /* heap; ctr_seccomp_policy_free */
+	size_t nrules, cap, nargs, argcap;
+	struct ctr_seccomp_prule *rules;  /* heap; ctr_seccomp_policy_free */
+	struct ctr_seccomp_arg *args;     /* heap: the rules' conditions */
 };
 
 /* The compiled program: classic BPF (struct sock_filter layout). */

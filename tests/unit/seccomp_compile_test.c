@@ -81,11 +81,11 @@ static void t_ops(void)
 		for (k = 0; k < 6; k++)
 			args[k] = rnd(&s);
 		if (iter & 1)
-			args[p.rules[0].args[0].index] = p.rules[0].args[0].value;
-		want = ref(p.rules[0].args[0].op, args[p.rules[0].args[0].index],
-			   p.rules[0].args[0].value, p.rules[0].args[0].value2) &&
-		       ref(p.rules[0].args[1].op, args[p.rules[0].args[1].index],
-			   p.rules[0].args[1].value, p.rules[0].args[1].value2);
+			args[r.args[0].index] = r.args[0].value;
+		want = ref(r.args[0].op, args[r.args[0].index],
+			   r.args[0].value, r.args[0].value2) &&
+		       ref(r.args[1].op, args[r.args[1].index],
+			   r.args[1].value, r.args[1].value2);
 		if (ctr_seccomp_eval(&prog, ctr_seccomp_audit_arch(0), 7, args) !=
 		    (want ? RET_ERRNO(99) : RET_ERRNO(EPERM)))
 			bad++;

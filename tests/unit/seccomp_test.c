@@ -303,7 +303,8 @@ static int oci_json(void)
 	       "\"architectures\":[\"%s\"],\"syscalls\":[", p.default_data,
 	       CTR_SECCOMP_NATIVE == CTR_SECCOMP_X86_64 ? "SCMP_ARCH_X86_64" : "SCMP_ARCH_AARCH64");
 	for (i = 0; i < p.nrules; i++) {
-		const struct ctr_seccomp_rule *r = &p.rules[i];
+		const struct ctr_seccomp_prule *r = &p.rules[i];
+		const struct ctr_seccomp_arg *a = p.args + r->arg;
 
 		printf("%s{\"names\":[\"%s\"],\"action\":\"%s\"", i ? "," : "",
 		       ctr_seccomp_syscall_name(r->nr, p.arch), act_name(r->action));
@@ -312,8 +313,8 @@ static int oci_json(void)
 		printf(",\"args\":[");
 		for (j = 0; j < r->nargs; j++)
 			printf("%s{\"index\":%d,\"value\":%llu,\"valueTwo\":%llu,\"op\":\"%s\"}",
-			       j ? "," : "", r->args[j].index, (unsigned long long)r->args[j].value,
-			       (unsigned long long)r->args[j].value2, ops[r->args[j].op]);
+			       j ? "," : "", a[j].index, (unsigned long long)a[j].value,
+			       (unsigned long long)a[j].value2, ops[a[j].op]);
 		printf("]}");
 	}
 	printf("]}\n");
