@@ -280,8 +280,7 @@ static void add_tmpfs(struct ctrrun_run *r, char *s)
 		ctr_usage_error("invalid tmpfs destination '%s': not absolute", s);
 	m.dest = s;
 	m.flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
-	data = calloc(1, opts ? strlen(opts) + 1 : 1);
-	if (!data || ctr_spec_own(&r->spec, data, &e) < 0)
+	if (!(data = ctr_spec_strf(&r->spec, &e, "%s", opts ? opts : "")))
 		ctr_errx("out of memory");
 	for (o = opts ? strtok(opts, ",") : NULL; o; o = strtok(NULL, ",")) {
 		if (!strcmp(o, "ro")) m.flags |= MS_RDONLY;
@@ -313,8 +312,7 @@ static void add_env_file(struct ctrrun_run *r, const char *path)
 
 	if (n < 0)
 		ctr_errn("cannot read env file: %s", path);
-	copy = strdup(buf);
-	if (!copy || ctr_spec_own(&r->spec, copy, &e) < 0)
+	if (!(copy = ctr_spec_strf(&r->spec, &e, "%s", buf)))
 		ctr_errx("out of memory");
 	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		while (*line == ' ' || *line == '\t')
@@ -328,10 +326,8 @@ static void add_env_file(struct ctrrun_run *r, const char *path)
 
 			if (!v)
 				continue;
-			kv = malloc(strlen(line) + strlen(v) + 2);
-			if (!kv || ctr_spec_own(&r->spec, kv, &e) < 0)
+			if (!(kv = ctr_spec_strf(&r->spec, &e, "%s=%s", line, v)))
 				ctr_errx("out of memory");
-			sprintf(kv, "%s=%s", line, v);
 			line = kv;
 		}
 		if (ctr_spec_setenv(&r->spec, line, &e) < 0)
@@ -349,10 +345,8 @@ static void add_env(struct ctrrun_run *r, const char *s)
 
 		if (!v)
 			return;
-		kv = malloc(strlen(s) + strlen(v) + 2);
-		if (!kv || ctr_spec_own(&r->spec, kv, &e) < 0)
+		if (!(kv = ctr_spec_strf(&r->spec, &e, "%s=%s", s, v)))
 			ctr_errx("out of memory");
-		sprintf(kv, "%s=%s", s, v);
 		s = kv;
 	}
 	if (ctr_spec_setenv(&r->spec, s, &e) < 0)

@@ -71,20 +71,20 @@ static void mkdir_p(const char *path)
 /* IMAGE: DIR or DIR:DIR:... (topmost first), each resolved and checked. */
 static void set_image(struct ctrrun_run *r, const char *image)
 {
-	char *copy = strdup(image), *p, *save = NULL, real[PATH_MAX], *dup;
 	struct ctr_err e;
+	char *copy = ctr_spec_strf(&r->spec, &e, "%s", image), *p, *save = NULL;
+	char real[PATH_MAX], *dup;
 	struct stat st;
 
-	if (!copy || ctr_spec_own(&r->spec, copy, &e) < 0)
+	if (!copy)
 		ctr_errx("out of memory");
 	for (p = strtok_r(copy, ":", &save); p; p = strtok_r(NULL, ":", &save)) {
 		if (!realpath(p, real) || stat(real, &st) < 0)
 			ctr_errn("cannot use image: %s", p);
 		if (!S_ISDIR(st.st_mode))
 			ctr_errx("cannot use image: %s: not a directory", p);
-		dup = strdup(real);
-		if (!dup || ctr_spec_own(&r->spec, dup, &e) < 0 ||
-		    ctr_spec_add_str(&r->spec, &r->spec.root.layers, dup, &e) < 0)
+		dup = ctr_spec_strf(&r->spec, &e, "%s", real);
+		if (!dup || ctr_spec_add_str(&r->spec, &r->spec.root.layers, dup, &e) < 0)
 			ctr_errx("out of memory");
 		r->spec.root.nlayers++;
 	}
@@ -151,15 +151,10 @@ static void etc_files(struct ctrrun_run *r, int own_net)
 	write_file(r, "resolv.conf", out);
 	for (i = 0; i < 3; i++) {
 		struct ctr_spec_mount m = { .type = "bind" };
-		char *src = malloc(4200), *dst = malloc(32);
-
-		if (!src || !dst || ctr_spec_own(&r->spec, src, &e) < 0 ||
-		    ctr_spec_own(&r->spec, dst, &e) < 0)
+		m.source = ctr_spec_strf(&r->spec, &e, "%s/%s", r->dir, names[i]);
+		m.dest = ctr_spec_strf(&r->spec, &e, "/etc/%s", names[i]);
+		if (!m.source || !m.dest)
 			ctr_errx("out of memory");
-		snprintf(src, 4200, "%s/%s", r->dir, names[i]);
-		snprintf(dst, 32, "/etc/%s", names[i]);
-		m.source = src;
-		m.dest = dst;
 		m.flags = MS_BIND | (r->read_only ? MS_RDONLY : 0);
 		m.bind_nonrec = 1;
 		if (ctr_spec_add_mount(&r->spec, &m, &e) < 0)
@@ -358,12 +353,9 @@ int ctrrun_run_main(struct ctrrun_run *r, int argc, char **argv)
 		/* named here (the engine's default is the same), so that the
 		 * state dir records it before the group exists */
 		const char *parent = r->cgroup_parent ? r->cgroup_parent : "ctrbox";
-		char *g = malloc(strlen(parent) + 70);
-
-		if (!g || ctr_spec_own(&r->spec, g, &e) < 0)
+		r->spec.cgroup.path = ctr_spec_strf(&r->spec, &e, "%s/%s", parent, r->id);
+		if (!r->spec.cgroup.path)
 			ctr_errx("out of memory");
-		sprintf(g, "%s/%s", parent, r->id);
-		r->spec.cgroup.path = g;
 	}
 	if (!r->name) {
 		static char def[32];
@@ -421,11 +413,8 @@ int ctrrun_run_main(struct ctrrun_run *r, int argc, char **argv)
 		snprintf(r->hostname, sizeof(r->hostname), "%.12s", r->id);
 		r->spec.hostname = r->hostname;
 	}
-	env = malloc(300);
-	if (!env || ctr_spec_own(&r->spec, env, &e) < 0)
-		ctr_errx("out of memory");
-	snprintf(env, 300, "HOSTNAME=%s", r->hostname);
-	if (ctr_spec_setenv(&r->spec, env, &e) < 0 ||
+	env = ctr_spec_strf(&r->spec, &e, "HOSTNAME=%s", r->hostname);
+	if (!env || ctr_spec_setenv(&r->spec, env, &e) < 0 ||
 	    (r->tty && ctr_spec_setenv(&r->spec, "TERM=xterm", &e) < 0))
 		ctr_die(&e);
 	etc_files(r, own_net);

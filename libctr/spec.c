@@ -3,6 +3,8 @@
  * caps/defaults.go, daemon/oci_linux.go (see ENGINE-NOTES.md section 4). */
 #include <errno.h>
 #include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -45,20 +47,89 @@ void ctr_spec_free(struct ctr_spec *s)
 	free(s->owned);
 	s->owned = NULL;
 	s->nowned = s->owned_cap = 0;
+	while (s->arena) {
+		char *prev;
+
+		memcpy(&prev, s->arena, sizeof(prev));
+		free(s->arena);
+		s->arena = prev;
+	}
+	s->arena_used = s->arena_size = 0;
 }
 
-/* Grow an array held in the spec: a new copy (owned) one element longer,
- * plus `extra` zeroed elements (a NULL terminator). The old copy, if owned,
- * stays owned until the end: arrays here are short. */
-static void *grow(struct ctr_spec *s, const void *old, size_t n, size_t size, size_t extra,
+/* The arena: one malloc per chunk instead of one per array and per growth
+ * (a container's spec is some fifty small arrays, and every fresh size
+ * class of malloc touches fresh pages). Each block is ARENA_HDR bytes
+ * holding its capacity, then the zeroed data. */
+#define ARENA_HDR 16
+#define ARENA_CHUNK 4096
+
+static char *arena_alloc(struct ctr_spec *s, size_t bytes)
+{
+	size_t need = ARENA_HDR + ((bytes + 15) & ~(size_t)15);
+	char *p;
+
+	if (!s->arena || s->arena_size - s->arena_used < need) {
+		size_t size = need + ARENA_HDR > ARENA_CHUNK ? need + ARENA_HDR : ARENA_CHUNK;
+		char *c = calloc(1, size);
+
+		if (!c)
+			return NULL;
+		memcpy(c, &s->arena, sizeof(s->arena));     /* the link */
+		s->arena = c;
+		s->arena_used = ARENA_HDR;
+		s->arena_size = size;
+	}
+	p = s->arena + s->arena_used;
+	memcpy(p, &bytes, sizeof(bytes));
+	s->arena_used += need;
+	return p + ARENA_HDR;
+}
+
+/* Grow an array held in the spec to n + 1 elements plus `extra` zeroed
+ * ones (a NULL terminator). In place while its block (in the current
+ * chunk) has room; else a copy with twice the room (the old block stays
+ * in the arena until ctr_spec_free). An array not from the arena (a
+ * front end's own) is copied. */
+static void *grow(struct ctr_spec *s, void *old, size_t n, size_t size, size_t extra,
 		  struct ctr_err *e)
 {
-	char *p = calloc(n + 1 + extra, size);
+	size_t want = (n + 1 + extra) * size, cap;
+	char *p = old;
 
-	if (ctr_spec_own(s, p, e) < 0)
+	if (p && s->arena && p > s->arena && p < s->arena + s->arena_used) {
+		memcpy(&cap, p - ARENA_HDR, sizeof(cap));
+		if (cap >= want) {
+			memset(p + n * size, 0, want - n * size);
+			return p;
+		}
+	}
+	p = arena_alloc(s, want + n * size);
+	if (!p) {
+		ctr_err_set(e, ENOMEM, "spec", NULL);
 		return NULL;
+	}
 	if (n)
 		memcpy(p, old, n * size);
+	return p;
+}
+
+char *ctr_spec_strf(struct ctr_spec *s, struct ctr_err *e, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !(p = arena_alloc(s, (size_t)n + 1))) {
+		ctr_err_set(e, ENOMEM, "spec", NULL);
+		return NULL;
+	}
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
 	return p;
 }
 

@@ -222,9 +222,12 @@ struct ctr_spec {
 	int privileged;          /* informational (docker --privileged): the
 				  * fields above already say what it lifts */
 
-	/* Owned allocations (ctr_spec_docker_defaults, ctr_spec_add_*). */
+	/* Owned allocations (ctr_spec_own), and the arena the grown arrays
+	 * (ctr_spec_add_*) live in: chunks, each linked to the one before. */
 	void **owned;
 	size_t nowned, owned_cap;
+	char *arena;
+	size_t arena_used, arena_size;
 };
 
 /* Docker's default capability set (CapEff 00000000a80425fb). */
@@ -271,6 +274,10 @@ int ctr_spec_add_device(struct ctr_spec *s, const struct ctr_spec_device *d, str
 int ctr_spec_add_devrule(struct ctr_spec *s, const struct ctr_spec_devrule *r, struct ctr_err *e);
 int ctr_spec_add_hook(struct ctr_spec *s, int point, const struct ctr_spec_hook *h,
 		      struct ctr_err *e);
+/* A string printed into the spec's arena (kept until ctr_spec_free); NULL
+ * with e on allocation failure. */
+char *ctr_spec_strf(struct ctr_spec *s, struct ctr_err *e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Keep p (malloc'd) until ctr_spec_free. Frees p and fails if it cannot. */
 int ctr_spec_own(struct ctr_spec *s, void *p, struct ctr_err *e);
 
