@@ -337,15 +337,20 @@ static int open_existing(int rootfd, const char *path, int oflags)
 	return ctr_path_have_openat2() ? ctr_path_open(rootfd, path, oflags, 0, 0) : -1;
 }
 
-/* A missing last component whose parent is there, nobody to tell (made):
- * the parent by one openat2, the entry made in it (no symlink followed). */
+/* A missing last component whose parent is there, nobody to tell (made).
+ * A file: one openat2 with O_CREAT|O_EXCL, which makes a new regular file
+ * and follows no symlink at the last component. A dir: the parent by one
+ * openat2, the dir made in it (mkdirat follows no symlink either). */
 static int make_last(int rootfd, const char *path, int dir, mode_t mode)
 {
 	const char *name = strrchr(path, '/');
 	char parent[PATH_MAX];
 	int pfd, fd = -1;
 
-	/* "", "." or "..": the mkdirat or O_EXCL open fails, the walk decides */
+	if (!dir)
+		return ctr_path_have_openat2()
+		       ? ctr_path_open(rootfd, path, O_WRONLY | O_CREAT | O_EXCL, mode, 0) : -1;
+	/* "", "." or "..": the mkdirat fails, the walk decides */
 	if (!name || (size_t)(name - path) >= sizeof(parent))
 		return -1;
 	memcpy(parent, path, (size_t)(name - path));
@@ -354,9 +359,8 @@ static int make_last(int rootfd, const char *path, int dir, mode_t mode)
 	if (pfd < 0)
 		return -1;
 	name++;
-	/* a file made by mknod: no write fd to trade for an O_PATH one */
-	if (dir ? mkdirat(pfd, name, mode) == 0 : mknodat(pfd, name, S_IFREG | mode, 0) == 0)
-		fd = openat(pfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC | (dir ? O_DIRECTORY : 0));
+	if (mkdirat(pfd, name, mode) == 0)
+		fd = openat(pfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC | O_DIRECTORY);
 	close(pfd);
 	return fd;
 }
@@ -374,27 +378,12 @@ int ctr_path_mkdir(int rootfd, const char *path, mode_t mode,
 int ctr_path_mkfile(int rootfd, const char *path, mode_t mode,
 		    int (*made)(void *arg, const char *rel), void *arg)
 {
-	int fd, o;
+	int fd = open_existing(rootfd, path, O_PATH);
 
-	fd = open_existing(rootfd, path, O_PATH);
 	if (fd >= 0 || (!made && (fd = make_last(rootfd, path, 0, mode)) >= 0))
 		return fd;
-	fd = walk_open(rootfd, path, O_WRONLY | O_CREAT | O_EXCL, mode, 0, WALK_MKFILE,
-		       0755, made, arg);
-	if (fd < 0)
-		return -1;
-	/* a new file was opened for writing: hand back an O_PATH fd of it */
-	if ((fcntl(fd, F_GETFL) & O_ACCMODE) == O_WRONLY) {
-		char self[32];
-
-		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
-		o = openat(AT_FDCWD, self, O_PATH | O_CLOEXEC);
-		if (o < 0)   /* no /proc: the write fd mounts as well */
-			return fd;
-		close(fd);
-		fd = o;
-	}
-	return fd;
+	return walk_open(rootfd, path, O_WRONLY | O_CREAT | O_EXCL, mode, 0, WALK_MKFILE,
+			 0755, made, arg);
 }
 
 int ctr_path_unlink(int rootfd, const char *path, int flags)

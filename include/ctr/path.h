@@ -42,7 +42,8 @@ int ctr_path_mkdir(int rootfd, const char *path, mode_t mode,
 /* A target to bind a file onto: what is at path already (but not a
  * symlink: those resolve inside the root), else a new empty regular file
  * (missing parents made as by ctr_path_mkdir, mode 0755). made() as above.
- * Returns an O_PATH fd, or -1 with errno. */
+ * Returns an O_PATH fd of what was there, a write fd of a file made (as a
+ * mount target both serve), or -1 with errno. */
 int ctr_path_mkfile(int rootfd, const char *path, mode_t mode,
 		    int (*made)(void *arg, const char *rel), void *arg);
 
