@@ -13,6 +13,16 @@
 
 #define CTRRUN_ROOT "/run/ctrbox"
 
+/* The state file's line (inspect's State). */
+struct ctrrun_state {
+	char status[16];         /* created running exited dead */
+	pid_t pid, monitor;
+	unsigned long long pid_start, monitor_start;
+	int exit_code;
+	char started[40], finished[40];
+	char error[256];
+};
+
 /* What `run` was asked, kept for inspect (Config, HostConfig). */
 struct ctrrun_run {
 	struct ctr_spec spec;
@@ -25,6 +35,7 @@ struct ctrrun_run {
 	int64_t nano_cpus;
 	char id[65];
 	char dir[4096];          /* <root>/<id> (<root>/.new-<id> while made) */
+	struct ctrrun_state state; /* as this monitor last wrote it */
 	int lock_fd;             /* <dir>/lock, held (flock) for the container's life */
 	unsigned long long start; /* run()'s own start time (the monitor's without -d) */
 	char hostname[256];
@@ -44,14 +55,6 @@ extern int ctrrun_left;
 /* Destroy what is left of a container and (rm) its directory. */
 void ctrrun_remove(const char *dir, int rm);
 /* The state file (State of inspect): write atomically. */
-struct ctrrun_state {
-	char status[16];         /* created running exited dead */
-	pid_t pid, monitor;
-	unsigned long long pid_start, monitor_start;
-	int exit_code;
-	char started[40], finished[40];
-	char error[256];
-};
 int ctrrun_state_save(const char *dir, const struct ctrrun_state *st);
 int ctrrun_state_load(const char *dir, struct ctrrun_state *st);
 /* <dir>/lock: flock()ed by the creator, then its monitor, for the

@@ -241,25 +241,24 @@ static int create_start(struct ctrrun_run *r, struct ctr_engine *c, int out_fd)
 		ctr_engine_destroy(c);
 		return 125;
 	}
+	r->state = st;
 	return 0;
 }
 
 /* Wait for the container, record its end, tear it down. */
 static int supervise(struct ctrrun_run *r, struct ctr_engine *c, int in, int out)
 {
-	struct ctrrun_state st;
+	struct ctrrun_state *st = &r->state;   /* only its monitor writes it */
 	struct ctr_err e;
 	int ws, code;
 
 	ws = ctr_engine_wait(c, in, out, &e);
 	code = ctr_engine_exit_code(ws);
 	restore();
-	if (ctrrun_state_load(r->dir, &st) == 0) {
-		strcpy(st.status, "exited");
-		st.exit_code = code;
-		ctr_ocist_now(st.finished, sizeof(st.finished));
-		ctrrun_state_save(r->dir, &st);
-	}
+	strcpy(st->status, "exited");
+	st->exit_code = code;
+	ctr_ocist_now(st->finished, sizeof(st->finished));
+	ctrrun_state_save(r->dir, st);
 	/* for waiters, who may find the state gone (--rm) */
 	ctrrun_lock_record(r->lock_fd, code);
 	if (r->rm) {

@@ -14,7 +14,6 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -113,22 +112,6 @@ static int mount_cgroups(struct ctr_ectx *x, int fd, unsigned long flags, struct
 		rc = ctr_err_sys(e, "cannot make read-only", "/sys/fs/cgroup");
 	close(d);
 	return rc;
-}
-
-/* The flags a bind remount must keep: the kernel refuses to clear
- * nosuid/nodev/noexec/ro locked by a less privileged owner. */
-static unsigned long cur_flags(const char *path)
-{
-	struct statvfs sv;
-	unsigned long f = 0;
-
-	if (statvfs(path, &sv) < 0)
-		return 0;
-	if (sv.f_flag & ST_RDONLY) f |= MS_RDONLY;
-	if (sv.f_flag & ST_NOSUID) f |= MS_NOSUID;
-	if (sv.f_flag & ST_NODEV) f |= MS_NODEV;
-	if (sv.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
-	return f;
 }
 
 int ctr_eng_mount(struct ctr_ectx *x, const struct ctr_spec_mount *m, struct ctr_err *e)
@@ -418,14 +401,14 @@ int ctr_eng_readonly(const char *path, struct ctr_err *e)
 {
 	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return errno == ENOENT ? 0 : ctr_err_sys(e, "cannot bind", "%s", path);
-	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | cur_flags(path), NULL) < 0)
+	if (ctr_path_remount_at(path, MS_RDONLY) < 0)
 		return ctr_err_sys(e, "cannot make read-only", "%s", path);
 	return 0;
 }
 
 int ctr_eng_root_ro(struct ctr_err *e)
 {
-	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | cur_flags("/"), NULL) < 0)
+	if (ctr_path_remount_at("/", MS_RDONLY) < 0)
 		return ctr_err_sys(e, "cannot make the root read-only", NULL);
 	return 0;
 }

@@ -390,7 +390,6 @@ static int upper_check(const struct ctr_ovl *o, struct ctr_err *e)
 	const char *ns = "trusted";
 	struct stat su, sw;
 	struct statfs sf;
-	struct statvfs sv;
 
 	if (o->fresh)
 		goto fs;
@@ -409,10 +408,13 @@ static int upper_check(const struct ctr_ovl *o, struct ctr_err *e)
 	if (work_check(o->work, e) < 0)
 		return -1;
 fs:
-	if (statfs(o->upper, &sf) == 0 && (unsigned long)sf.f_type == OVERLAYFS_SUPER_MAGIC)
+	/* one statfs: f_flags holds ST_RDONLY (2.6.36+) */
+	if (statfs(o->upper, &sf) < 0)
+		memset(&sf, 0, sizeof(sf));     /* mount(2) will say why */
+	if ((unsigned long)sf.f_type == OVERLAYFS_SUPER_MAGIC)
 		return ctr_err_set(e, 0, "upper directory is on an overlay filesystem, which overlayfs "
 				   "cannot use as upper", "%s", o->upper);
-	if (statvfs(o->upper, &sv) == 0 && (sv.f_flag & ST_RDONLY))
+	if (sf.f_flags & ST_RDONLY)
 		return ctr_err_set(e, EROFS, "upper directory is on a read-only filesystem", "%s",
 				   o->upper);
 	/* Overlay records opaque dirs and redirects in trusted.overlay.* (user.
@@ -450,6 +452,22 @@ static int lower_check(const struct ctr_ovl *o, int open_them, struct ctr_err *e
 	return 0;
 }
 
+/* Do the absolute names fit mount(2)'s one page (with room for escapes)? */
+static int data_fits(const struct ctr_ovl *o)
+{
+	size_t i, n = 64 + (o->opts ? strlen(o->opts) : 0);
+
+	if (!o->upper || o->upper[0] != '/' || o->work[0] != '/')
+		return 0;
+	n += strlen(o->upper) + strlen(o->work);
+	for (i = 0; i < o->nlower; i++) {
+		if (o->lower[i][0] != '/')
+			return 0;
+		n += strlen(o->lower[i]) + 1;
+	}
+	return n + n / 8 <= CTR_OVL_DATA_MAX;
+}
+
 int ctr_ovl_mount(const struct ctr_ovl *o, struct ctr_err *e)
 {
 	struct made m = { .n = 0 };
@@ -467,11 +485,20 @@ int ctr_ovl_mount(const struct ctr_ovl *o, struct ctr_err *e)
 	    (o->upper && upper_check(o, e) < 0)) {
 		rc = -1;
 	} else {
-		rc = o->legacy ? 1 : mount_newapi(o, tfd, &how, e);
-		if (rc == 1 && !o->legacy && lower_check(o, 1, e) < 0)
+		/* A caller's fresh upper and work under absolute names that fit
+		 * one page: mount(2) at once (the new API costs an fsopen, an
+		 * open and fsconfig per layer, fsmount and move_mount); a
+		 * refusal then names the bad lower if one is. */
+		int direct = o->legacy || (o->fresh && data_fits(o));
+
+		rc = direct ? 1 : mount_newapi(o, tfd, &how, e);
+		if (rc == 1 && !direct && lower_check(o, 1, e) < 0)
 			rc = -1;
-		if (rc == 1)
+		if (rc == 1) {
 			rc = ctr_ovl_mount_data(o, tfd, &how, e);
+			if (rc < 0 && o->fresh)
+				lower_check(o, 1, e);
+		}
 	}
 	if (tfd >= 0)
 		close(tfd);

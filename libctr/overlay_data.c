@@ -178,7 +178,15 @@ int ctr_ovl_mount_data(const struct ctr_ovl *o, int tfd, int *how, struct ctr_er
 			goto out;
 		}
 	}
-	if (o->upper && (!(up[0] = realpath(o->upper, NULL)) || !(up[1] = realpath(o->work, NULL)))) {
+	/* A fresh upper and work (made by the caller just now under the
+	 * names it gave) keep their absolute names, as lowers do. */
+	if (o->upper && o->fresh && o->upper[0] == '/' && o->work[0] == '/') {
+		if (!(up[0] = strdup(o->upper)) || !(up[1] = strdup(o->work))) {
+			ctr_err_sys(e, "out of memory", NULL);
+			goto out;
+		}
+	} else if (o->upper && (!(up[0] = realpath(o->upper, NULL)) ||
+				!(up[1] = realpath(o->work, NULL)))) {
 		ctr_err_sys(e, "cannot access upper or work directory", "%s", o->upper);
 		goto out;
 	}

@@ -161,7 +161,8 @@ int ctr_path_mount(const char *src, int srcfd, int dstfd, const char *fstype,
 }
 
 
-int ctr_path_remount(int fd, unsigned long flags)
+/* A bind remount replaces all per-mount flags: keep the ones set. */
+static int remount_keeping(const char *dst, const struct statvfs *sv, unsigned long flags)
 {
 	static const struct { unsigned long st, ms; } keep[] = {
 		{ ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV },
@@ -169,26 +170,56 @@ int ctr_path_remount(int fd, unsigned long flags)
 		{ ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
 		{ ST_RDONLY, MS_RDONLY },
 	};
-	struct mount_attr_arg a = { .attr_set = ctr_mount_attr(flags) };
-	struct statvfs sv;
-	char dst[40];
 	size_t i;
 
-	/* mount_setattr(2) (5.12) only sets what is asked. */
+	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		if (sv->f_flag & keep[i].st)
+			flags |= keep[i].ms;
+	return mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | flags, NULL);
+}
+
+/* mount_setattr(2) (5.12) only sets what is asked: 0, or -1 with errno
+ * (ENOSYS where the caller remounts instead). */
+static int setattr_at(int dirfd, const char *path, int at_flags, unsigned long flags)
+{
+	struct mount_attr_arg a = { .attr_set = ctr_mount_attr(flags) };
+
 	if (have_setattr != 0 && ctr_path_new_mount_api()) {
-		if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH, &a, sizeof(a)) == 0)
+		if (syscall(SYS_mount_setattr, dirfd, path, at_flags, &a, sizeof(a)) == 0)
 			return 0;
 		if (errno != ENOSYS && errno != EPERM)
 			return -1;
 		have_setattr = 0;
 	}
-	/* A bind remount replaces all per-mount flags: keep the ones set. */
+	errno = ENOSYS;
+	return -1;
+}
+
+int ctr_path_remount(int fd, unsigned long flags)
+{
+	struct statvfs sv;
+	char dst[40];
+
+	if (setattr_at(fd, "", AT_EMPTY_PATH, flags) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -1;
 	if (fstatvfs(fd, &sv) < 0 || proc_fd_path(fd, dst, sizeof(dst)) < 0)
 		return -1;
-	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
-		if (sv.f_flag & keep[i].st)
-			flags |= keep[i].ms;
-	return mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | flags, NULL);
+	return remount_keeping(dst, &sv, flags);
+}
+
+int ctr_path_remount_at(const char *path, unsigned long flags)
+{
+	struct statvfs sv;
+
+	if (setattr_at(AT_FDCWD, path, 0, flags) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -1;
+	if (statvfs(path, &sv) < 0)
+		return -1;
+	return remount_keeping(path, &sv, flags);
 }
 
 int ctr_path_umount(int fd)

@@ -76,6 +76,8 @@ int ctr_path_mount(const char *src, int srcfd, int dstfd, const char *fstype,
  * to clear locked ones). fd must name the mount's root: after mounting onto
  * an fd, open the path again (the old fd names the dir beneath). */
 int ctr_path_remount(int fd, unsigned long flags);
+/* The same on the mount at path (its root; a symlink there is followed). */
+int ctr_path_remount_at(const char *path, unsigned long flags);
 /* umount2 of the mount whose root fd is, MNT_DETACH. -1 with errno. */
 int ctr_path_umount(int fd);
 
