@@ -200,6 +200,23 @@ int ctrrun_find(const char *ref, char *dir, size_t size, char *id)
 
 /* ---- removal ------------------------------------------------------------- */
 
+/* The state dir of a container torn down: out of the IDs' way first
+ * (.rm-ID), so that a removal cut short is recognized and finished by the
+ * next call. Its own frame: the teardown's stack stays shallow. */
+static void remove_files(const char *dir)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/.rm-%s", ctrrun_root, strrchr(dir, '/') + 1);
+	if (strrchr(dir, '/') && rename(dir, path) == 0) {
+		ctr_engine_rm_tree(path);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/state", dir);
+	unlink(path);
+	ctr_engine_rm_tree(dir);
+}
+
 void ctrrun_remove(const char *dir, int rm)
 {
 	struct ctr_engine c;
@@ -207,8 +224,10 @@ void ctrrun_remove(const char *dir, int rm)
 	struct ctrrun_state st;
 	char path[4200];
 
-	if (rm == 2)   /* the caller tore the container down: files only */
-		goto files;
+	if (rm == 2) {  /* the caller tore the container down: files only */
+		remove_files(dir);
+		return;
+	}
 	memset(&c, 0, sizeof(c));
 	c.pid = -1;
 	c.pidfd = c.sock = c.pty_master = -1;
@@ -245,17 +264,7 @@ void ctrrun_remove(const char *dir, int rm)
 		ctrrun_state_save(dir, &st);
 		return;
 	}
-	/* Only files are left. Out of the IDs' way first (.rm-ID), so that a
-	 * removal cut short is recognized and finished by the next call. */
-files:
-	snprintf(path, sizeof(path), "%s/.rm-%s", ctrrun_root, strrchr(dir, '/') + 1);
-	if (strrchr(dir, '/') && rename(dir, path) == 0) {
-		ctr_engine_rm_tree(path);
-		return;
-	}
-	snprintf(path, sizeof(path), "%s/state", dir);
-	unlink(path);
-	ctr_engine_rm_tree(dir);
+	remove_files(dir);
 }
 
 /* ---- the lock ------------------------------------------------------------ */

@@ -322,7 +322,7 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 	x.s = s;
 	x.o = o;
 	x.c = c;
-	x.fifo_fd = x.pty_slave = x.rootfd = -1;
+	x.fifo_fd = x.pty_slave = x.rootfd = x.devfd = -1;
 	x.ngroups = -1;
 	x.caller_uid = geteuid();
 	if (ctr_spec_validate(s, e) < 0 || ctr_plan_build(s, &plan, e) < 0)
@@ -333,6 +333,8 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 		if (ctr_eng_run_parent_op(&x, &plan.op[i], e) < 0)
 			goto fail;
 	}
+	if (ctr_eng_seccomp_prepare(&x, e) < 0)
+		goto fail;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		ctr_err_sys(e, "socketpair", NULL);
 		goto fail;

@@ -73,12 +73,12 @@ int ctr_engine_exec(const struct ctr_spec *s, pid_t target, const struct ctr_eng
 	x.s = s;
 	x.o = o;
 	x.c = c;
-	x.fifo_fd = x.pty_slave = x.rootfd = -1;
+	x.fifo_fd = x.pty_slave = x.rootfd = x.devfd = -1;
 	x.ngroups = -1;
 	x.exec = 1;
 	if (!s->process.args || !s->process.args[0])
 		return ctr_err_set(e, EINVAL, "spec", "process.args is empty");
-	if (build_exec_plan(s, &plan, e) < 0)
+	if (build_exec_plan(s, &plan, e) < 0 || ctr_eng_seccomp_prepare(&x, e) < 0)
 		return -1;
 	/* Everything is opened before any setns changes what /proc shows. */
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)target);

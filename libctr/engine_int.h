@@ -34,6 +34,8 @@ struct ctr_msg {
 };
 
 /* What the child and parent executors work with. */
+struct ctr_seccomp_prog;
+
 struct ctr_ectx {
 	const struct ctr_spec *s;
 	const struct ctr_engine_opts *o;
@@ -44,6 +46,7 @@ struct ctr_ectx {
 	int have_cg;
 	int sock;            /* this side's end */
 	int rootfd;          /* child: the new root, O_PATH */
+	int devfd;           /* child: its /dev until pivot_root, or -1 */
 	int fifo_fd;         /* child: O_PATH fd of the exec fifo */
 	int pty_slave;       /* child: with a terminal */
 	char root[4096];     /* child: the new root's path before pivot */
@@ -55,6 +58,7 @@ struct ctr_ectx {
 	int born_in_v2;      /* clone3 CLONE_INTO_CGROUP put the child there */
 	int v1_self;         /* the child joins its v1 groups itself (see clone_child) */
 	int ovl_fresh;       /* OP_OVERLAY_DIRS made upper, work, merged */
+	const struct ctr_seccomp_prog *seccomp_prog; /* to load; NULL: none */
 };
 
 extern const char *const ctr_op_names[OP_NKINDS];
@@ -88,7 +92,9 @@ int ctr_eng_loopback(struct ctr_err *e);
 int ctr_eng_sysctl(const char *kv, struct ctr_err *e);
 int ctr_eng_exec(struct ctr_ectx *x, struct ctr_err *e);
 
-/* engine_sec.c */
+/* engine_sec.c: seccomp compiled in the parent before the clone and
+ * loaded in the child; the devices cgroup. */
+int ctr_eng_seccomp_prepare(struct ctr_ectx *x, struct ctr_err *e);
 int ctr_eng_seccomp(struct ctr_ectx *x, struct ctr_err *e);
 int ctr_eng_devices_cgroup(struct ctr_ectx *x, struct ctr_err *e);
 

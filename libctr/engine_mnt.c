@@ -36,6 +36,51 @@ int ctr_eng_open_in_root(int rootfd, const char *path, int create)
 	return ctr_path_open(rootfd, path, O_PATH, 0, 0);
 }
 
+/* The container's /dev as a directory fd: opened once through the root fd
+ * (CVE-2026-41579: an image's /dev symlink resolves inside the root) and
+ * kept for the nodes, the links and the /dev/NAME mount points until
+ * pivot_root. A mount onto /dev or / drops it (dev_forget). */
+static int dev_dir(struct ctr_ectx *x)
+{
+	char path[64];
+	int fd;
+
+	if (x->devfd >= 0)
+		return x->devfd;
+	fd = ctr_eng_open_in_root(x->rootfd, "/dev", 'd');
+	if (fd < 0)
+		return -1;
+	FDPATH(path, fd);
+	x->devfd = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(fd);
+	return x->devfd;
+}
+
+static void dev_forget(struct ctr_ectx *x, const char *dest)
+{
+	const char *p = dest + strspn(dest, "/");
+
+	if (x->devfd >= 0 && (!*p || (!strncmp(p, "dev", 3) && !p[3 + strspn(p + 3, "/")]))) {
+		close(x->devfd);
+		x->devfd = -1;
+	}
+}
+
+/* A mount point /dev/NAME in the /dev already open: made and opened
+ * relative to it, following no symlink (O_NOFOLLOW; mkdirat never does).
+ * -1 sends the caller the general way (ctr_eng_open_in_root). */
+static int dev_mount_point(struct ctr_ectx *x, const char *dest)
+{
+	const char *name = dest + 5;
+
+	if (x->devfd < 0 || strncmp(dest, "/dev/", 5) || !*name || strchr(name, '/') ||
+	    !strcmp(name, ".") || !strcmp(name, ".."))
+		return -1;
+	if (mkdirat(x->devfd, name, 0755) < 0 && errno != EEXIST)
+		return -1;
+	return openat(x->devfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
 /* ---- the root ------------------------------------------------------------ */
 
 int ctr_eng_root(struct ctr_ectx *x, struct ctr_err *e)
@@ -141,7 +186,10 @@ int ctr_eng_mount(struct ctr_ectx *x, const struct ctr_spec_mount *m, struct ctr
 		if (!S_ISDIR(st.st_mode))
 			create = 'f';
 	}
-	fd = ctr_eng_open_in_root(x->rootfd, m->dest, create);
+	dev_forget(x, m->dest);
+	fd = create == 'd' ? dev_mount_point(x, m->dest) : -1;
+	if (fd < 0)
+		fd = ctr_eng_open_in_root(x->rootfd, m->dest, create);
 	if (fd < 0)
 		return ctr_err_sys(e, "cannot create mount point", "%s", m->dest);
 	FDPATH(path, fd);
@@ -230,15 +278,7 @@ int ctr_eng_dev(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e)
 	char path[64];
 	mode_t um;
 
-	/* /dev only through the root fd (CVE-2026-41579: an image /dev symlink) */
-	devfd = ctr_eng_open_in_root(x->rootfd, "/dev", 'd');
-	if (devfd < 0)
-		return ctr_err_sys(e, "cannot open", "/dev");
-	FDPATH(path, devfd);
-	rc = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	close(devfd);
-	devfd = rc;
-	rc = 0;
+	devfd = dev_dir(x);
 	if (devfd < 0)
 		return ctr_err_sys(e, "cannot open", "/dev");
 	um = kind == OP_DEV_LINKS ? 0 : umask(0);
@@ -255,7 +295,6 @@ int ctr_eng_dev(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e)
 		mode_t t = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
 		int fd;
 
-		close(devfd);
 		if (strncmp(d->path, "/dev/", 5) != 0)
 			return ctr_err_set(e, EINVAL, "device path outside /dev", "%s", d->path);
 		/* the node's dir, made inside the root; then the node */
@@ -277,11 +316,11 @@ int ctr_eng_dev(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e)
 			unlinkat(devfd, slash + 1, 0);
 			rc = mknode(devfd, slash + 1, t, makedev(d->major, d->minor),
 				    d->mode ? d->mode & 07777 : 0666, d->uid, d->gid, e);
+			close(devfd);
 		}
 	}
 	if (kind != OP_DEV_LINKS)
 		umask(um);
-	close(devfd);
 	return rc;
 }
 
@@ -360,6 +399,7 @@ int ctr_eng_pivot(struct ctr_ectx *x, struct ctr_err *e)
 		return ctr_err_sys(e, "cannot change directory to", "/");
 	close(x->rootfd);
 	x->rootfd = -1;
+	dev_forget(x, "/");
 	return 0;
 }
 

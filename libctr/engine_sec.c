@@ -9,22 +9,37 @@
 #include "ctr/seccomp.h"
 #include "engine_int.h"
 
-int ctr_eng_seccomp(struct ctr_ectx *x, struct ctr_err *e)
+/* Before the clone: the program the container's process will load. The
+ * compiler's memory is touched here, in the parent, and only read in the
+ * child (a copy-on-write fault for every page it would write there). */
+int ctr_eng_seccomp_prepare(struct ctr_ectx *x, struct ctr_err *e)
 {
-	/* 32 KiB: static, touched only in the container's process */
+	/* 32 KiB: static, off a small supervisor's stack */
 	static struct ctr_seccomp_prog prog;
 	struct ctr_seccomp_policy pol;
 	int rc;
 
+	x->seccomp_prog = NULL;
 	if (x->s->seccomp == CTR_SECCOMP_FILTER)
-		return ctr_seccomp_load(x->s->seccomp_prog, x->s->seccomp_flags, e);
+		x->seccomp_prog = x->s->seccomp_prog;
+	if (x->s->seccomp != CTR_SECCOMP_DEFAULT)
+		return 0;
 	/* docker's policy for this arch; its cap-gated rules follow the
 	 * container's bounding set */
 	if (ctr_seccomp_docker_default(&pol, CTR_SECCOMP_NATIVE, x->s->process.caps.bounding, e) < 0)
 		return -1;
 	rc = ctr_seccomp_compile(&pol, &prog, e);
 	ctr_seccomp_policy_free(&pol);
-	return rc < 0 ? -1 : ctr_seccomp_load(&prog, 0, e);
+	x->seccomp_prog = &prog;
+	return rc;
+}
+
+int ctr_eng_seccomp(struct ctr_ectx *x, struct ctr_err *e)
+{
+	if (!x->seccomp_prog)
+		return 0;
+	return ctr_seccomp_load(x->seccomp_prog,
+				x->s->seccomp == CTR_SECCOMP_FILTER ? x->s->seccomp_flags : 0, e);
 }
 
 int ctr_eng_devices_cgroup(struct ctr_ectx *x, struct ctr_err *e)
