@@ -258,19 +258,18 @@ int ctr_seccomp_docker_default(struct ctr_seccomp_policy *p, int arch,
 	if (!((bounding_caps >> CAP_SYS_ADMIN) & 1)) {
 		/* clone without namespace flags; clone3's flags sit behind a
 		 * pointer, so it gets ENOSYS and libcs fall back to clone. */
-		err |= add1(p, ctr_seccomp_syscall_nr("clone", arch), CTR_SCMP_ALLOW, 0,
+		err |= add1(p, sc_nr(SC_IDX_CLONE, arch), CTR_SCMP_ALLOW, 0,
 			    CTR_SCMP_MASKED_EQ, CLONE_NS_MASK, 0);
-		err |= add1(p, ctr_seccomp_syscall_nr("clone3", arch), CTR_SCMP_ERRNO, ENOSYS,
-			    0, 0, 0);
+		err |= add1(p, sc_nr(SC_IDX_CLONE3, arch), CTR_SCMP_ERRNO, ENOSYS, 0, 0, 0);
 	}
 	/* socket: the families the kernel still implements, but AF_ALG (38)
 	 * and AF_VSOCK (40), as moby writes them: one range from AF_UNIX, then
 	 * one rule per family (runc ORs repeated tests of one argument). */
-	nr = ctr_seccomp_syscall_nr("socket", arch);
+	nr = sc_nr(SC_IDX_SOCKET, arch);
 	err |= add1(p, nr, CTR_SCMP_ALLOW, 0, CTR_SCMP_LT, 12, 0);
 	for (i = 0; i < sizeof(families); i++)
 		err |= add1(p, nr, CTR_SCMP_ALLOW, 0, CTR_SCMP_EQ, families[i], 0);
-	nr = ctr_seccomp_syscall_nr("personality", arch);
+	nr = sc_nr(SC_IDX_PERSONALITY, arch);
 	for (i = 0; i < sizeof(persona) / sizeof(persona[0]); i++)
 		err |= add1(p, nr, CTR_SCMP_ALLOW, 0, CTR_SCMP_EQ, persona[i], 0);
 	if (err) {

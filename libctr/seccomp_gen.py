@@ -187,3 +187,6 @@ w("static const struct sc_gate sc_docker_gated[%d] = {\n" % len(gated))
 for cap, i, n in gated:
     w("\t{ %d, %d }, /* %s */\n" % (cap, i, n))
 w("};\n")
+w("\n/* the names docker's rules test arguments of, as indices */\n")
+for n in ("clone", "clone3", "personality", "socket"):
+    w("#define SC_IDX_%s %d\n" % (n.upper(), idx[n]))
