@@ -438,6 +438,16 @@ void ctr_engine_release(struct ctr_engine *c)
 	c->sock = c->pidfd = c->pty_master = -1;
 }
 
+/* An unmounted overlay's work dir holds one empty "work" dir (its scratch
+ * space): two rmdir(2)s, the tree walk only for anything else. */
+static int rm_work_dir(const char *work)
+{
+	char sub[PATH_MAX + 8];
+
+	snprintf(sub, sizeof(sub), "%s/work", work);
+	return rmdir(sub) == 0 && rmdir(work) == 0;
+}
+
 void ctr_engine_destroy(struct ctr_engine *c)
 {
 	struct ctr_cg_layout l;
@@ -471,7 +481,7 @@ void ctr_engine_destroy(struct ctr_engine *c)
 	}
 	if (c->upper[0])
 		ctr_engine_rm_tree(c->upper);
-	if (c->work[0])
+	if (c->work[0] && !rm_work_dir(c->work))
 		ctr_engine_rm_tree(c->work);
 	if (c->merged[0])
 		rmdir(c->merged);

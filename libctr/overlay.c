@@ -478,9 +478,13 @@ int ctr_ovl_mount(const struct ctr_ovl *o, struct ctr_err *e)
 	/* The merged dir is opened once, right after it is made, and mounted
 	 * onto by that fd: a symlink swapped in for it (or for a dir on its
 	 * way) during the checks cannot redirect the mount. */
+	/* A fresh merged dir (the caller's, where no one else writes) is
+	 * mounted onto by its name. */
+	int by_name = o->fresh && o->merged[0] == '/' && data_fits(o);
+
 	if ((o->upper && !o->fresh && (mkdir_p(o->upper, &m, e) < 0 || mkdir_p(o->work, &m, e) < 0)) ||
-	    mkdir_p(o->merged, &m, e) < 0 ||
-	    ((tfd = openat(AT_FDCWD, o->merged, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 &&
+	    (!by_name && mkdir_p(o->merged, &m, e) < 0) ||
+	    (!by_name && (tfd = openat(AT_FDCWD, o->merged, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 &&
 	     ctr_err_sys(e, "cannot open", "%s", o->merged)) ||
 	    (o->upper && upper_check(o, e) < 0)) {
 		rc = -1;

@@ -157,6 +157,8 @@ fail:
 	return -1;
 }
 
+/* tfd: the merged dir opened, or -1 to mount onto o->merged by name (an
+ * absolute one, for the NAMES_ABS data only: the relative forms chdir). */
 int ctr_ovl_mount_data(const struct ctr_ovl *o, int tfd, int *how, struct ctr_err *e)
 {
 	struct ctr_buf b = CTR_BUF_INIT;
@@ -230,9 +232,9 @@ int ctr_ovl_mount_data(const struct ctr_ovl *o, int tfd, int *how, struct ctr_er
 	/* Onto the merged dir opened before the checks, through /proc/self/fd
 	 * (also right after the chdir, where a relative merged would not be). */
 	snprintf(target, sizeof(target), "/proc/self/fd/%d", tfd);
-	if (statfs("/proc/self/fd", &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
+	if (tfd >= 0 && (statfs("/proc/self/fd", &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC))
 		ctr_err_set(e, ENOTSUP, "mount overlay", "%s: /proc is not mounted", o->merged);
-	else if (mount("overlay", target, "overlay", o->flags, b.p) < 0)
+	else if (mount("overlay", tfd >= 0 ? target : o->merged, "overlay", o->flags, b.p) < 0)
 		ctr_err_sys(e, "mount overlay", "%s", o->merged);
 	else
 		rc = 0;

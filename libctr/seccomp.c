@@ -251,7 +251,8 @@ int ctr_seccomp_docker_default(struct ctr_seccomp_policy *p, int arch,
 	for (i = 0; i < sizeof(sc_docker_gated) / sizeof(sc_docker_gated[0]); i++)
 		if ((bounding_caps >> sc_docker_gated[i].cap) & 1)
 			allow[sc_docker_gated[i].idx / 8] |= (unsigned char)(1 << sc_docker_gated[i].idx % 8);
-	err |= grow((void **)&p->rules, &p->cap, 0, 512, sizeof(*p->rules)); /* its size */
+	err |= grow((void **)&p->rules, &p->cap, 0, 512, sizeof(*p->rules)) | /* its size */
+	       grow((void **)&p->args, &p->argcap, 0, 64, sizeof(*p->args));
 	for (i = 0; i < SC_COUNT; i++)
 		if ((allow[i / 8] >> (i % 8)) & 1 && (r.nr = sc_nr(i, arch)) >= 0)
 			err |= ctr_seccomp_rule_add(p, &r);

@@ -322,15 +322,10 @@ int ctr_seccomp_compile(const struct ctr_seccomp_policy *p, struct ctr_seccomp_p
 
 	if (p->arch < 0 || p->arch >= CTR_SECCOMP_NARCH)
 		return ctr_err_set(e, ENOSYS, "seccomp", "no syscall table for this architecture");
-	by = malloc((p->nrules + 1) * sizeof(*by));
-	iv = malloc((2 * p->nrules + 2) * sizeof(*iv));
-	if (!by || !iv) {
-		free(by);
-		free(iv);
-		return ctr_err_sys(e, "seccomp compile", NULL);
-	}
-	if (sort_rules(p, by) < 0) {
-		free(by);
+	/* one block: the intervals, then the rules by number */
+	iv = malloc((2 * p->nrules + 2) * sizeof(*iv) + (p->nrules + 1) * sizeof(*by));
+	by = iv ? (const struct ctr_seccomp_prule **)(iv + 2 * p->nrules + 2) : NULL;
+	if (!iv || sort_rules(p, by) < 0) {
 		free(iv);
 		return ctr_err_sys(e, "seccomp compile", NULL);
 	}
@@ -381,7 +376,6 @@ int ctr_seccomp_compile(const struct ctr_seccomp_policy *p, struct ctr_seccomp_p
 	}
 	emit_tree(&em, iv, 0, niv, defret);
 	free(iv);
-	free(by);
 	if (em.pos > CTR_SECCOMP_MAXINSNS) {
 		prog->len = 0;
 		return ctr_err_set(e, E2BIG, "seccomp compile", "%zu instructions (max %d)",

@@ -78,7 +78,7 @@ struct ctr_json_w {
 	uint64_t closers;         /* bit d: the container at depth d is an object */
 	int after_key;            /* a key was written, its value is next */
 	size_t n;
-	char buf[2048];
+	char buf[4096];
 };
 
 void ctr_json_w_init(struct ctr_json_w *w, int fd, int pretty);

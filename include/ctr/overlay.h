@@ -19,8 +19,9 @@ struct ctr_ovl {
 	const char *opts;     /* kernel options "index=on,xino=auto", or NULL */
 	unsigned long flags;  /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, atime */
 	int legacy;           /* mount(2) only, as before 6.8 */
-	int fresh;            /* upper and work: sibling empty dirs the caller
-				 just made (skip the checks of their place) */
+	int fresh;            /* upper, work and merged: empty dirs the caller
+				 just made where only it writes (skip the
+				 checks of their place; merged by name) */
 };
 
 /* How ctr_ovl_mount got the layers to the kernel. */
