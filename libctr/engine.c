@@ -101,10 +101,10 @@ static int run_child_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_
 		if (x->have_cg && x->v1_self) {
 			struct ctr_cg_spec *v1 = &x->cgs;   /* ours: a copy */
 
-			for (fd = 0; fd < x->cgl.n; fd++)
-				if (x->cgl.h[fd].version != 1)
+			for (fd = 0; fd < x->cgl->n; fd++)
+				if (x->cgl->h[fd].version != 1)
 					v1->hmask &= ~(1u << fd);
-			if (v1->hmask && ctr_cgroup_attach(&x->cgl, v1, 0, e) < 0)
+			if (v1->hmask && ctr_cgroup_attach(x->cgl, v1, 0, e) < 0)
 				return -1;
 		}
 		/* in a new user namespace, its maps written: become its root
@@ -248,7 +248,7 @@ static pid_t clone_child(struct ctr_ectx *x, int flags)
 {
 	struct ctr_clone_args a;
 	char dir[1100];
-	int h = x->cgl.v2, fd;
+	int h = x->cgl->v2, fd;
 	pid_t pid;
 
 	/* v1: the child writes "0" to each group's tasks itself. The kernel
@@ -260,7 +260,7 @@ static pid_t clone_child(struct ctr_ectx *x, int flags)
 	x->v1_self = !(flags & CLONE_NEWUSER) && !x->s->uid_map && !x->exec &&
 		     !x->s->nhooks[CTR_HOOK_CREATE_RUNTIME] && !x->s->nhooks[CTR_HOOK_PRESTART];
 	if (x->have_cg && h >= 0 && (x->cgs.hmask & (1u << h))) {
-		ctr_cgroup_dir(&x->cgl, h, x->cgs.group, dir, sizeof(dir));
+		ctr_cgroup_dir(x->cgl, h, x->cgs.group, dir, sizeof(dir));
 		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd >= 0) {
 			memset(&a, 0, sizeof(a));
@@ -323,6 +323,7 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 	x.o = o;
 	x.c = c;
 	x.fifo_fd = x.pty_slave = x.rootfd = x.devfd = -1;
+	x.cgl = &c->cgl;
 	x.ngroups = -1;
 	x.caller_uid = geteuid();
 	if (ctr_spec_validate(s, e) < 0 || ctr_plan_build(s, &plan, e) < 0)
@@ -450,7 +451,8 @@ static int rm_work_dir(const char *work)
 
 void ctr_engine_destroy(struct ctr_engine *c)
 {
-	struct ctr_cg_layout l;
+	struct ctr_cg_layout own;
+	const struct ctr_cg_layout *l = c->have_cgl ? &c->cgl : &own;
 	struct ctr_cg_spec s;
 	struct ctr_err e;
 	int st;
@@ -465,18 +467,16 @@ void ctr_engine_destroy(struct ctr_engine *c)
 		c->pid = -1;
 	}
 	ctr_engine_release(c);
-	if (c->have_cgl)
-		l = c->cgl;
-	if (c->cgroup_made && c->cgroup[0] && (c->have_cgl || ctr_cgroup_layout(&l, &e) == 0)) {
+	if (c->cgroup_made && c->cgroup[0] && (c->have_cgl || ctr_cgroup_layout(&own, &e) == 0)) {
 		memset(&s, 0, sizeof(s));
 		snprintf(s.group, sizeof(s.group), "%s", c->cgroup);
 		if (c->have_cgl)
 			s.hmask = c->cgmask;
 		else
-			ctr_eng_cg_spec(&l, &s, CTR_ENG_CG_ALL);
+			ctr_eng_cg_spec(l, &s, CTR_ENG_CG_ALL);
 		/* a group that will not go (a process still dying) stays
 		 * marked: the caller may try again later */
-		if (ctr_cgroup_drain(&l, &s, 2000, &e) == 0)
+		if (ctr_cgroup_drain(l, &s, 2000, &e) == 0)
 			c->cgroup_made = 0;
 	}
 	if (c->upper[0])

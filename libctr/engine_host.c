@@ -61,31 +61,30 @@ static int cgroup_create(struct ctr_ectx *x, struct ctr_err *e)
 		snprintf(def, sizeof(def), "ctrbox/%s", x->o->id);
 		path = def;
 	}
-	if (ctr_cgroup_layout(&x->cgl, e) < 0)
+	if (ctr_cgroup_layout(x->cgl, e) < 0)
 		return -1;
 	memset(&x->cgs, 0, sizeof(x->cgs));
 	if (ctr_cgroup_norm(path, x->cgs.group, sizeof(x->cgs.group)) < 0)
 		return ctr_err_sys(e, "invalid cgroup path", "%s", path);
-	ctr_eng_cg_spec(&x->cgl, &x->cgs, CTR_ENG_CG_BASE);
+	ctr_eng_cg_spec(x->cgl, &x->cgs, CTR_ENG_CG_BASE);
 	/* and the controllers of the other limits (blkio, hugetlb, net_cls...):
 	 * where the host has none, the limit cannot be kept: an error */
 	for (; set && *set; set++)
 		if (!ctr_cgroup_knob_ctrl(*set, ctrl, sizeof(ctrl)) && strcmp(ctrl, "cgroup") &&
-		    ctr_cgroup_spec_add(&x->cgl, &x->cgs, ctrl, e) < 0)
+		    ctr_cgroup_spec_add(x->cgl, &x->cgs, ctrl, e) < 0)
 			return -1;
 	/* A hybrid host's cgroup2 tree is systemd's: the engine only places
 	 * the process there (as runc does) and enables nothing in it. */
-	if (x->cgs.v2ctrls[0] && x->cgl.n > 1)
+	if (x->cgs.v2ctrls[0] && x->cgl->n > 1)
 		return ctr_err_set(e, ENOTSUP, "controller only in cgroup2 (hybrid host)", "%s",
 				   x->cgs.v2ctrls);
 	if (!x->cgs.hmask)
 		return 0;
-	if (ctr_cgroup_create(&x->cgl, &x->cgs, 0, &x->cgu, e) < 0)
+	if (ctr_cgroup_create(x->cgl, &x->cgs, 0, &x->cgu, e) < 0)
 		return -1;
 	x->have_cg = 1;
 	snprintf(x->c->cgroup, sizeof(x->c->cgroup), "%s", x->cgs.group);
 	x->c->cgroup_made = x->c->have_cgl = 1;
-	x->c->cgl = x->cgl;
 	x->c->cgmask = x->cgs.hmask;
 	return 0;
 }
@@ -95,7 +94,7 @@ static int cg_set_num(struct ctr_ectx *x, const char *name, long long v, struct 
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%lld", v);
-	return ctr_cgroup_set(&x->cgl, x->cgs.group, name, buf, NULL, e);
+	return ctr_cgroup_set(x->cgl, x->cgs.group, name, buf, NULL, e);
 }
 
 static int cgroup_limits(struct ctr_ectx *x, struct ctr_err *e)
@@ -110,10 +109,10 @@ static int cgroup_limits(struct ctr_ectx *x, struct ctr_err *e)
 	 * period before the quota (a quota above the old period is fine, but
 	 * v2's cpu.max takes both at once anyway). */
 	if (g->cpuset_cpus &&
-	    ctr_cgroup_set(&x->cgl, x->cgs.group, "cpuset.cpus", g->cpuset_cpus, NULL, e) < 0)
+	    ctr_cgroup_set(x->cgl, x->cgs.group, "cpuset.cpus", g->cpuset_cpus, NULL, e) < 0)
 		return -1;
 	if (g->cpuset_mems &&
-	    ctr_cgroup_set(&x->cgl, x->cgs.group, "cpuset.mems", g->cpuset_mems, NULL, e) < 0)
+	    ctr_cgroup_set(x->cgl, x->cgs.group, "cpuset.mems", g->cpuset_mems, NULL, e) < 0)
 		return -1;
 	if (g->cpu_period && cg_set_num(x, "cpu.cfs_period_us", (long long)g->cpu_period, e) < 0)
 		return -1;
@@ -134,7 +133,7 @@ static int cgroup_limits(struct ctr_ectx *x, struct ctr_err *e)
 		snprintf(tmp, sizeof(tmp), "%s", g->settings[i]);
 		if (ctr_cgroup_split_setting(tmp, &name, &value) < 0)
 			return ctr_err_set(e, EINVAL, "invalid cgroup setting", "%s", g->settings[i]);
-		if (ctr_cgroup_set(&x->cgl, x->cgs.group, name, value, NULL, e) < 0)
+		if (ctr_cgroup_set(x->cgl, x->cgs.group, name, value, NULL, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -171,16 +170,16 @@ static int cgroup_attach(struct ctr_ectx *x, struct ctr_err *e)
 	if (!x->have_cg)
 		return 0;
 	snprintf(num, sizeof(num), "%d", (int)x->c->pid);
-	for (i = 0; i < x->cgl.n; i++) {
-		if (!(x->cgs.hmask & (1u << i)) || (i == x->cgl.v2 && x->born_in_v2) ||
-		    (x->v1_self && x->cgl.h[i].version == 1))
+	for (i = 0; i < x->cgl->n; i++) {
+		if (!(x->cgs.hmask & (1u << i)) || (i == x->cgl->v2 && x->born_in_v2) ||
+		    (x->v1_self && x->cgl->h[i].version == 1))
 			continue;
-		ctr_cgroup_dir(&x->cgl, i, x->cgs.group, dir, sizeof(dir));
+		ctr_cgroup_dir(x->cgl, i, x->cgs.group, dir, sizeof(dir));
 		snprintf(path, sizeof(path), "%s/%s", dir,
-			 x->cgl.h[i].version == 1 ? "tasks" : "cgroup.procs");
+			 x->cgl->h[i].version == 1 ? "tasks" : "cgroup.procs");
 		if (ctr_write_str(path, num) < 0)
 			/* the library's attach names the reason */
-			return ctr_cgroup_attach(&x->cgl, &x->cgs, x->c->pid, e);
+			return ctr_cgroup_attach(x->cgl, &x->cgs, x->c->pid, e);
 	}
 	return 0;
 }

@@ -40,7 +40,7 @@ struct ctr_ectx {
 	const struct ctr_spec *s;
 	const struct ctr_engine_opts *o;
 	struct ctr_engine *c;
-	struct ctr_cg_layout cgl;
+	struct ctr_cg_layout *cgl; /* the hierarchies: the handle's c->cgl */
 	struct ctr_cg_spec cgs;
 	struct ctr_cg_undo cgu;
 	int have_cg;
@@ -69,8 +69,8 @@ extern const char *const ctr_op_names[OP_NKINDS];
  * Both sides see the same answer (the child's copy of born_in_v2 too). */
 static inline int ctr_eng_go_needed(const struct ctr_ectx *x)
 {
-	return !x->v1_self || (x->have_cg && x->cgl.v2 >= 0 &&
-			       (x->cgs.hmask & (1u << x->cgl.v2)) && !x->born_in_v2);
+	return !x->v1_self || (x->have_cg && x->cgl->v2 >= 0 &&
+			       (x->cgs.hmask & (1u << x->cgl->v2)) && !x->born_in_v2);
 }
 
 /* engine_mnt.c: the CHILD phase's mount work. */

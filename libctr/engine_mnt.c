@@ -122,16 +122,18 @@ int ctr_eng_root(struct ctr_ectx *x, struct ctr_err *e)
  * namespace each shows the container's group as its root). */
 static int mount_cgroups(struct ctr_ectx *x, int fd, unsigned long flags, struct ctr_err *e)
 {
-	struct ctr_cg_layout l;
+	struct ctr_cg_layout own;
+	const struct ctr_cg_layout *l = x->cgl;  /* the parent's, read before the clone */
 	char path[64], sub[300];
 	int i, d, rc = 0;
 
 	FDPATH(path, fd);
-	if (x->have_cg)
-		l = x->cgl;   /* the parent's, read before the clone */
-	else if (ctr_cgroup_layout(&l, e) < 0)
-		return -1;
-	if (l.n == 1 && l.v2 == 0)
+	if (!x->have_cg) {
+		if (ctr_cgroup_layout(&own, e) < 0)
+			return -1;
+		l = &own;
+	}
+	if (l->n == 1 && l->v2 == 0)
 		return ctr_mount("cgroup2", path, "cgroup2", flags, NULL, e);
 	if (ctr_mount("tmpfs", path, "tmpfs", flags & ~(unsigned long)MS_RDONLY, "mode=755", e) < 0)
 		return -1;
@@ -140,17 +142,17 @@ static int mount_cgroups(struct ctr_ectx *x, int fd, unsigned long flags, struct
 	if (d < 0)
 		return ctr_err_sys(e, "cannot open", "/sys/fs/cgroup");
 	FDPATH(path, d);
-	for (i = 0; i < l.n && rc == 0; i++) {
-		const char *base = strrchr(l.h[i].mnt, '/');
+	for (i = 0; i < l->n && rc == 0; i++) {
+		const char *base = strrchr(l->h[i].mnt, '/');
 
-		base = base ? base + 1 : l.h[i].mnt;
+		base = base ? base + 1 : l->h[i].mnt;
 		snprintf(sub, sizeof(sub), "%s/%s", path, base);
 		if (mkdir(sub, 0555) < 0 && errno != EEXIST)
 			rc = ctr_err_sys(e, "cannot create", "/sys/fs/cgroup/%s", base);
-		else if (l.h[i].version == 2)
+		else if (l->h[i].version == 2)
 			rc = ctr_mount("cgroup2", sub, "cgroup2", flags, NULL, e);
 		else
-			rc = ctr_mount("cgroup", sub, "cgroup", flags, l.h[i].ctrls, e);
+			rc = ctr_mount("cgroup", sub, "cgroup", flags, l->h[i].ctrls, e);
 	}
 	if (rc == 0 && (flags & MS_RDONLY) &&
 	    mount(NULL, path, NULL, MS_REMOUNT | flags, "mode=755") < 0)

@@ -64,15 +64,15 @@ int ctr_eng_devices_cgroup(struct ctr_ectx *x, struct ctr_err *e)
 					    (strchr(r->access, 'm') ? CTR_DEV_MKNOD : 0));
 		rules[n].allow = (uint8_t)!!r->allow;
 	}
-	h = ctr_cgroup_find(&x->cgl, "devices", &ign);
-	if (h >= 0 && x->cgl.h[h].version == 1 && (x->cgs.hmask & (1u << h))) {
-		ctr_cgroup_dir(&x->cgl, h, x->cgs.group, dir, sizeof(dir));
+	h = ctr_cgroup_find(x->cgl, "devices", &ign);
+	if (h >= 0 && x->cgl->h[h].version == 1 && (x->cgs.hmask & (1u << h))) {
+		ctr_cgroup_dir(x->cgl, h, x->cgs.group, dir, sizeof(dir));
 		return ctr_devices_apply_v1(dir, rules, n, e);
 	}
-	h = x->cgl.v2;
+	h = x->cgl->v2;
 	if (h < 0 || !(x->cgs.hmask & (1u << h)))
 		return 0;   /* no devices controller and no v2 group: nothing to enforce with */
-	ctr_cgroup_dir(&x->cgl, h, x->cgs.group, dir, sizeof(dir));
+	ctr_cgroup_dir(x->cgl, h, x->cgs.group, dir, sizeof(dir));
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return ctr_err_sys(e, "cannot open cgroup", "%s", dir);
