@@ -69,7 +69,7 @@ static void mkdir_p(const char *path)
 }
 
 /* IMAGE: DIR or DIR:DIR:... (topmost first), each resolved and checked. */
-static void set_image(struct ctrrun_run *r, const char *image)
+static __attribute__((noinline)) void set_image(struct ctrrun_run *r, const char *image)
 {
 	struct ctr_err e;
 	char *copy = ctr_spec_strf(&r->spec, &e, "%s", image), *p, *save = NULL;
@@ -117,7 +117,7 @@ static void write_file(struct ctrrun_run *r, const char *name, const char *text)
 /* The three files docker binds in: hostname, hosts (localhost and the
  * container's own name), resolv.conf (the host's, loopback servers
  * dropped in a network namespace of our own, where they cannot answer). */
-static void etc_files(struct ctrrun_run *r, int own_net)
+static __attribute__((noinline)) void etc_files(struct ctrrun_run *r, int own_net)
 {
 	static const char *const names[] = { "hostname", "hosts", "resolv.conf" };
 	char buf[8192], out[8192], *line, *save = NULL;
@@ -162,7 +162,7 @@ static void etc_files(struct ctrrun_run *r, int own_net)
 	}
 }
 
-static void set_network(struct ctrrun_run *r)
+static __attribute__((noinline)) void set_network(struct ctrrun_run *r)
 {
 	struct ctr_err e;
 	char dir[4200], id[65];

@@ -93,7 +93,7 @@ void ctr_cgroup_undo(struct ctr_cg_undo *u)
 
 /* v2: make sure ctrl is in dir's cgroup.subtree_control. A non-root group
  * with processes cannot enable domain controllers (memory, io): EBUSY. */
-static int v2_enable(const char *dir, const char *ctrls, struct ctr_cg_undo *u,
+static __attribute__((noinline)) int v2_enable(const char *dir, const char *ctrls, struct ctr_cg_undo *u,
 		     struct ctr_err *e)
 {
 	char path[CG_PATHSZ], cur[512], cmd[80], *p;
@@ -130,7 +130,7 @@ static int v2_enable(const char *dir, const char *ctrls, struct ctr_cg_undo *u,
 
 /* v1 cpuset: a new group starts with empty cpuset.cpus and cpuset.mems and
  * attaching a task then fails with ENOSPC: give it its parent's. */
-static int cpuset_inherit(const char *parent, const char *dir, struct ctr_err *e)
+static __attribute__((noinline)) int cpuset_inherit(const char *parent, const char *dir, struct ctr_err *e)
 {
 	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
 	char path[CG_PATHSZ], val[1024];
@@ -163,7 +163,7 @@ static int create_in(const struct ctr_cg_layout *l, int h, const struct ctr_cg_s
 	 * (a mkdir and a stat per level) when a parent is missing or it is. */
 	if (!v2 && *p && ctr_cgroup_dir(l, h, s->group, cur, sizeof(cur)) == 0 &&
 	    mkdir(cur, 0755) == 0) {
-		memcpy(parent, cur, sizeof(parent));
+		memcpy(parent, cur, strlen(cur) + 1);
 		*strrchr(parent, '/') = '\0';
 		p += strlen(p);
 		goto made;
@@ -174,7 +174,7 @@ static int create_in(const struct ctr_cg_layout *l, int h, const struct ctr_cg_s
 
 		if (v2 && v2_enable(cur, s->v2ctrls, u, e) < 0)
 			return -1;
-		memcpy(parent, cur, sizeof(parent));
+		memcpy(parent, cur, strlen(cur) + 1);
 		len = strlen(cur);
 		if (len + n + 2 > sizeof(cur))
 			return ctr_err_set(e, ENAMETOOLONG, "cannot create group", "%s", s->group);
@@ -483,7 +483,7 @@ int ctr_cgroup_attach(const struct ctr_cg_layout *l, const struct ctr_cg_spec *s
 }
 
 /* Kill every process listed in path; 1 if there was one, 0 if none. */
-static int kill_listed(const char *path)
+static __attribute__((noinline)) int kill_listed(const char *path)
 {
 	char buf[8192], *line, *save = NULL;
 	long long pid;

@@ -16,7 +16,7 @@ struct linux_dirent64 {
 int ctr_dir_foreach(int fd, int (*fn)(const char *name, unsigned char type, uint64_t ino,
 				      void *arg), void *arg)
 {
-	_Alignas(8) char buf[16384];   /* dirents hold 64-bit fields */
+	_Alignas(8) char buf[8192];    /* dirents hold 64-bit fields */
 	long n, off;
 	int rc = 0;
 
