@@ -144,6 +144,10 @@ static int run_child_op(struct ctr_ectx *x, const struct ctr_op *op, struct ctr_
 			return ctr_err_sys(e, "setdomainname", "%s", s->domainname);
 		return 0;
 	case OP_HOOK_CONTAINER:
+		/* in the cwd the container process started in, as before the
+		 * mounts (which enter their targets) */
+		if (x->cwdfd >= 0 && fchdir(x->cwdfd) < 0)
+			return ctr_err_sys(e, "fchdir", NULL);
 		return x->o->hook ? x->o->hook(x->o->hook_arg, CTR_HOOK_CREATE_CONTAINER, 0, e) : 0;
 	case OP_PIVOT:
 		return ctr_eng_pivot(x, e);
@@ -192,6 +196,8 @@ _Noreturn void ctr_eng_child_main(struct ctr_ectx *x, const struct ctr_plan *p)
 	 * through /proc/PID/exe while we are ctrbox. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	signal(SIGPIPE, SIG_DFL);
+	if (x->s->nhooks[CTR_HOOK_CREATE_CONTAINER])
+		x->cwdfd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	for (i = 0; i < 3; i++)
 		if (x->o->stdio[i] >= 0 && x->o->stdio[i] != (int)i &&
 		    dup2(x->o->stdio[i], (int)i) < 0)
@@ -322,7 +328,7 @@ int ctr_engine_create(const struct ctr_spec *s, const struct ctr_engine_opts *o,
 	x.s = s;
 	x.o = o;
 	x.c = c;
-	x.fifo_fd = x.pty_slave = x.rootfd = x.devfd = -1;
+	x.fifo_fd = x.pty_slave = x.rootfd = x.devfd = x.cwdfd = -1;
 	x.cgl = &c->cgl;
 	x.ngroups = -1;
 	x.caller_uid = geteuid();

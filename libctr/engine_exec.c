@@ -73,7 +73,7 @@ int ctr_engine_exec(const struct ctr_spec *s, pid_t target, const struct ctr_eng
 	x.s = s;
 	x.o = o;
 	x.c = c;
-	x.fifo_fd = x.pty_slave = x.rootfd = x.devfd = -1;
+	x.fifo_fd = x.pty_slave = x.rootfd = x.devfd = x.cwdfd = -1;
 	x.cgl = &c->cgl;
 	x.ngroups = -1;
 	x.exec = 1;

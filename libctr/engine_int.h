@@ -47,6 +47,8 @@ struct ctr_ectx {
 	int sock;            /* this side's end */
 	int rootfd;          /* child: the new root, O_PATH */
 	int devfd;           /* child: its /dev until pivot_root, or -1 */
+	int cwdfd;           /* child: its first cwd, for createContainer hooks
+			      * (the mounts move the cwd), or -1 */
 	int fifo_fd;         /* child: O_PATH fd of the exec fifo */
 	int pty_slave;       /* child: with a terminal */
 	char root[4096];     /* child: the new root's path before pivot */

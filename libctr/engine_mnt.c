@@ -27,6 +27,20 @@
 
 #define FDPATH(buf, fd) snprintf(buf, sizeof(buf), "/proc/self/fd/%d", fd)
 
+/* The name to mount onto what fd refers to. A directory is entered
+ * (fchdir) and mounted onto as ".": no walk of /proc/self/fd/N, whose
+ * dentries a new process makes afresh (a few us each, some thirty per
+ * container). Other targets go through /proc/self/fd/N. The cwd stays in
+ * the target: pivot_root's fchdir(rootfd) (and ctr_eng_home_cwd before
+ * a createContainer hook) resets it. */
+static const char *target_of(int fd, int isdir, char *buf, size_t size)
+{
+	if (isdir && fchdir(fd) == 0)
+		return ".";
+	snprintf(buf, size, "/proc/self/fd/%d", fd);
+	return buf;
+}
+
 int ctr_eng_open_in_root(int rootfd, const char *path, int create)
 {
 	if (create == 'd')
@@ -42,17 +56,9 @@ int ctr_eng_open_in_root(int rootfd, const char *path, int create)
  * pivot_root. A mount onto /dev or / drops it (dev_forget). */
 static int dev_dir(struct ctr_ectx *x)
 {
-	char path[64];
-	int fd;
-
-	if (x->devfd >= 0)
-		return x->devfd;
-	fd = ctr_eng_open_in_root(x->rootfd, "/dev", 'd');
-	if (fd < 0)
-		return -1;
-	FDPATH(path, fd);
-	x->devfd = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	close(fd);
+	/* an O_PATH fd serves as the dirfd of mknodat, symlinkat, mkdirat */
+	if (x->devfd < 0)
+		x->devfd = ctr_eng_open_in_root(x->rootfd, "/dev", 'd');
 	return x->devfd;
 }
 
@@ -124,38 +130,42 @@ static int mount_cgroups(struct ctr_ectx *x, int fd, unsigned long flags, struct
 {
 	struct ctr_cg_layout own;
 	const struct ctr_cg_layout *l = x->cgl;  /* the parent's, read before the clone */
-	char path[64], sub[300];
+	char buf[64];
+	const char *path;
 	int i, d, rc = 0;
 
-	FDPATH(path, fd);
 	if (!x->have_cg) {
 		if (ctr_cgroup_layout(&own, e) < 0)
 			return -1;
 		l = &own;
 	}
+	path = target_of(fd, 1, buf, sizeof(buf));
 	if (l->n == 1 && l->v2 == 0)
 		return ctr_mount("cgroup2", path, "cgroup2", flags, NULL, e);
 	if (ctr_mount("tmpfs", path, "tmpfs", flags & ~(unsigned long)MS_RDONLY, "mode=755", e) < 0)
 		return -1;
-	/* the fd still names the dir below the new tmpfs: look it up again */
+	/* the fd still names the dir below the new tmpfs: look it up again,
+	 * and work from inside it (a tmpfs of our own, just made: the names
+	 * made in it are ours) */
 	d = ctr_eng_open_in_root(x->rootfd, "/sys/fs/cgroup", 0);
-	if (d < 0)
+	if (d < 0 || fchdir(d) < 0) {
+		if (d >= 0)
+			close(d);
 		return ctr_err_sys(e, "cannot open", "/sys/fs/cgroup");
-	FDPATH(path, d);
+	}
 	for (i = 0; i < l->n && rc == 0; i++) {
 		const char *base = strrchr(l->h[i].mnt, '/');
 
 		base = base ? base + 1 : l->h[i].mnt;
-		snprintf(sub, sizeof(sub), "%s/%s", path, base);
-		if (mkdir(sub, 0555) < 0 && errno != EEXIST)
+		if (mkdir(base, 0555) < 0 && errno != EEXIST)
 			rc = ctr_err_sys(e, "cannot create", "/sys/fs/cgroup/%s", base);
 		else if (l->h[i].version == 2)
-			rc = ctr_mount("cgroup2", sub, "cgroup2", flags, NULL, e);
+			rc = ctr_mount("cgroup2", base, "cgroup2", flags, NULL, e);
 		else
-			rc = ctr_mount("cgroup", sub, "cgroup", flags, l->h[i].ctrls, e);
+			rc = ctr_mount("cgroup", base, "cgroup", flags, l->h[i].ctrls, e);
 	}
 	if (rc == 0 && (flags & MS_RDONLY) &&
-	    mount(NULL, path, NULL, MS_REMOUNT | flags, "mode=755") < 0)
+	    mount(NULL, ".", NULL, MS_REMOUNT | flags, "mode=755") < 0)
 		rc = ctr_err_sys(e, "cannot make read-only", "/sys/fs/cgroup");
 	close(d);
 	return rc;
@@ -168,7 +178,8 @@ int ctr_eng_mount(struct ctr_ectx *x, const struct ctr_spec_mount *m, struct ctr
 	int create = 'd', sys = strcmp(m->type, "sysfs") == 0;
 	const char *src = m->source;
 	const struct ctr_spec_ns *n = ctr_spec_get_ns(x->s, sys ? CLONE_NEWNET : CLONE_NEWCGROUP);
-	char path[64];
+	char buf[64];
+	const char *path;
 	struct stat st;
 
 	/* Kernel rule: in a user namespace sysfs mounts only with a net
@@ -194,7 +205,7 @@ int ctr_eng_mount(struct ctr_ectx *x, const struct ctr_spec_mount *m, struct ctr
 		fd = ctr_eng_open_in_root(x->rootfd, m->dest, create);
 	if (fd < 0)
 		return ctr_err_sys(e, "cannot create mount point", "%s", m->dest);
-	FDPATH(path, fd);
+	path = target_of(fd, create == 'd', buf, sizeof(buf));
 	if (!bind && (strcmp(m->type, "proc") == 0 || strcmp(m->type, "sysfs") == 0)) {
 		/* CVE-2023-27561: proc and sysfs only on a plain directory */
 		if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
@@ -226,13 +237,13 @@ int ctr_eng_mount(struct ctr_ectx *x, const struct ctr_spec_mount *m, struct ctr
 		/* as for the remount: the new mount, not the dir beneath */
 		int mfd = ctr_eng_open_in_root(x->rootfd, m->dest, 0);
 
-		FDPATH(path, mfd);
-		if (mfd < 0 || mount(NULL, path, NULL, m->propagation, NULL) < 0)
+		FDPATH(buf, mfd);
+		if (mfd < 0 || mount(NULL, buf, NULL, m->propagation, NULL) < 0)
 			rc = ctr_err_sys(e, "cannot set propagation", "%s", m->dest);
 		if (mfd >= 0)
 			close(mfd);
 	}
-	if (rc < 0 && e->detail[0] == '/' && strncmp(e->detail, "/proc/self/fd/", 14) == 0)
+	if (rc < 0 && (strcmp(e->detail, ".") == 0 || strncmp(e->detail, "/proc/self/fd/", 14) == 0))
 		snprintf(e->detail, sizeof(e->detail), "%s", m->dest);
 	close(fd);
 	return rc;
@@ -277,7 +288,6 @@ int ctr_eng_dev(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e)
 	};
 	int devfd, rc = 0;
 	size_t i;
-	char path[64];
 	mode_t um;
 
 	devfd = dev_dir(x);
@@ -295,7 +305,6 @@ int ctr_eng_dev(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e)
 	} else {
 		const struct ctr_spec_device *d = &x->s->devices[idx];
 		mode_t t = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
-		int fd;
 
 		if (strncmp(d->path, "/dev/", 5) != 0)
 			return ctr_err_set(e, EINVAL, "device path outside /dev", "%s", d->path);
@@ -307,14 +316,10 @@ int ctr_eng_dev(struct ctr_ectx *x, int kind, int idx, struct ctr_err *e)
 			snprintf(dir, sizeof(dir), "%s", d->path);
 			slash = strrchr(dir, '/');
 			*slash = 0;
-			fd = ctr_eng_open_in_root(x->rootfd, dir, 'd');
-			if (fd < 0)
-				return ctr_err_sys(e, "cannot create", "%s", dir);
-			FDPATH(path, fd);
-			devfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			close(fd);
+			/* an O_PATH dirfd serves unlinkat and mknodat */
+			devfd = ctr_eng_open_in_root(x->rootfd, dir, 'd');
 			if (devfd < 0)
-				return ctr_err_sys(e, "cannot open", "%s", dir);
+				return ctr_err_sys(e, "cannot create", "%s", dir);
 			unlinkat(devfd, slash + 1, 0);
 			rc = mknode(devfd, slash + 1, t, makedev(d->major, d->minor),
 				    d->mode ? d->mode & 07777 : 0666, d->uid, d->gid, e);
