@@ -16,7 +16,8 @@
 # IMAGE: a static busybox. State roots on tmpfs (/dev/shm) for all.
 # Targets (issue 10): <= 0.25x crun, <= 0.6x bwrap, <= 1.2x floor. The last
 # lines put the floor itself against bwrap and crun: a target below
-# floor/peer is below what the kernel work of ctrrun's container costs.
+# floor/peer is below what the kernel work of ctrrun's container costs;
+# and ctrrun/floor again from runs taken in turn (bench/interleave.c).
 . bench/lib.sh
 bench_pure_v1 "$0" "$@"
 
@@ -87,6 +88,14 @@ if [ -n "$floor" ] && [ -f "$json" ]; then
 	  if ($1 == "ctrrun/floor") printf "   (target <= %s)", $3
 	  else if ($3 > 0) printf "   ctrrun target <= %s: %s", $3, ($2 > $3 ? "below the floor, unreachable" : "above the floor")
 	  printf "\n" }'
+fi
+# The same ratio from runs taken in turn (bench/interleave.c): drift between
+# hyperfine's blocks (the page cache, the kernel's deferred namespace
+# cleanup, the other CPU) lands on one side of a ratio; in turn, both
+# sides see the same machine.
+if [ -n "$floor" ] && cc -O2 -Wall -Wextra -o "$t/interleave" bench/interleave.c; then
+	r=$("$t/interleave" "$BENCH_RUNS" $floor :: $ctrrun | awk 'NR == 2 { print $2 }')
+	echo "  ctrrun/floor   ${r:-?}   taken in turn, $BENCH_RUNS pairs (target <= 1.2)"
 fi
 # The supervisor's own peak (VmHWM of the ctrrun process; GNU time's %M
 # would report the largest descendant: the container's program).
