@@ -184,7 +184,8 @@ int ctr_seccomp_rule_add(struct ctr_seccomp_policy *p, const struct ctr_seccomp_
 		return -1;
 	p->rules[p->nrules++] = (struct ctr_seccomp_prule){
 		r->nr, r->action, r->nargs, r->data, (uint32_t)p->nargs };
-	memcpy(p->args + p->nargs, r->args, r->nargs * sizeof(*r->args));
+	if (r->nargs)
+		memcpy(p->args + p->nargs, r->args, r->nargs * sizeof(*r->args));
 	p->nargs += r->nargs;
 	return 0;
 }
