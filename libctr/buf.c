@@ -77,8 +77,10 @@ int ctr_buf_read_fd(struct ctr_buf *b, int fd)
 	ssize_t n;
 
 	for (;;) {
-		/* /proc files report size 0: grow by reading, not by fstat. */
-		if (ctr_buf_reserve(b, b->cap > b->len + 4096 ? b->cap - b->len - 1 : 4096) < 0)
+		/* /proc files report size 0: grow by reading, not by fstat;
+		 * and only when full (the read that finds the end needs no
+		 * room: most files fit the first 4 KiB) */
+		if (b->len + 1 >= b->cap && ctr_buf_reserve(b, b->cap > 4095 ? b->cap : 4095) < 0)
 			return -1;
 		n = read(fd, b->p + b->len, b->cap - b->len - 1);
 		if (n < 0 && errno == EINTR)
