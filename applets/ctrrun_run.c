@@ -46,13 +46,17 @@ static noreturn void fail(struct ctrrun_run *r, int status, const char *fmt, ...
 
 static void make_id(char *id)
 {
+	static const char hex[] = "0123456789abcdef";
 	unsigned char raw[32];
 	size_t i;
 
 	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
 		ctr_errn("getrandom");
-	for (i = 0; i < 32; i++)
-		sprintf(id + 2 * i, "%02x", raw[i]);
+	for (i = 0; i < 32; i++) {
+		id[2 * i] = hex[raw[i] >> 4];
+		id[2 * i + 1] = hex[raw[i] & 15];
+	}
+	id[64] = '\0';
 }
 
 static void mkdir_p(const char *path)

@@ -93,11 +93,18 @@ bad:
 
 static char *fmt_num(char *p, int64_t v)
 {
-	if (v == W)
+	char d[24], *q = d + sizeof(d);
+	uint64_t u = (uint64_t)v;
+
+	if (v == W) {
 		*p++ = '*';
-	else
-		p += sprintf(p, "%llu", (unsigned long long)v);
-	return p;
+		return p;
+	}
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	memcpy(p, q, (size_t)(d + sizeof(d) - q));
+	return p + (d + sizeof(d) - q);
 }
 
 int ctr_devices_format(const struct ctr_dev_rule *r, char *buf, size_t n)
