@@ -31,8 +31,8 @@
  * (fchdir) and mounted onto as ".": no walk of /proc/self/fd/N, whose
  * dentries a new process makes afresh (a few us each, some thirty per
  * container). Other targets go through /proc/self/fd/N. The cwd stays in
- * the target: pivot_root's fchdir(rootfd) (and ctr_eng_home_cwd before
- * a createContainer hook) resets it. */
+ * the target: pivot_root's fchdir(rootfd) resets it (and a
+ * createContainer hook runs in the cwd saved at the start, x->cwdfd). */
 static const char *target_of(int fd, int isdir, char *buf, size_t size)
 {
 	if (isdir && fchdir(fd) == 0)

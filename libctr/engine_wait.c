@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "ctr/ns.h"
 #include "ctr/engine.h"
+#include "ctr/spawn.h"
 
 int ctr_engine_exit_code(int wstatus)
 {
@@ -51,35 +52,6 @@ static void pass_winsize(int from, int to)
 		ioctl(to, TIOCSWINSZ, &ws);
 }
 
-static void forward(const struct ctr_engine *c, int sig)
-{
-	if (c->pidfd >= 0)
-		ctr_pidfd_send_signal(c->pidfd, sig);
-	else
-		kill(c->pid, sig);
-}
-
-/* Without a pty there is nothing to relay: the signals are taken with
- * sigwaitinfo, no signalfd or poll. */
-static int wait_plain(struct ctr_engine *c, const sigset_t *set)
-{
-	int st = 0, sig;
-
-	for (;;) {
-		/* reaped before waiting: the SIGCHLD may predate the mask */
-		if (waitpid(c->pid, &st, WNOHANG) == c->pid)
-			return st;
-		sig = sigwaitinfo(set, NULL);
-		if (sig < 0) {
-			if (errno == EINTR)
-				continue;
-			return st;
-		}
-		if (sig != SIGCHLD && sig != SIGWINCH)
-			forward(c, sig);
-	}
-}
-
 int ctr_engine_wait(struct ctr_engine *c, int relay_in, int relay_out, struct ctr_err *e)
 {
 	struct signalfd_siginfo si;
@@ -95,7 +67,14 @@ int ctr_engine_wait(struct ctr_engine *c, int relay_in, int relay_out, struct ct
 	sigaddset(&set, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	if (m < 0) {
-		st = wait_plain(c, &set);
+		/* Nothing to relay: the library's sigwaitinfo loop. SIGWINCH,
+		 * blocked but not passed on, is dropped with the mask. */
+		sigset_t fwd_set = set;
+
+		sigdelset(&fwd_set, SIGCHLD);
+		sigdelset(&fwd_set, SIGWINCH);
+		if (ctr_spawn_forward_wait(c->pid, c->pidfd, &fwd_set, &st) < 0)
+			st = 0;
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		c->pid = -1;
 		return st;
@@ -142,7 +121,10 @@ int ctr_engine_wait(struct ctr_engine *c, int relay_in, int relay_out, struct ct
 			pass_winsize(relay_out, m);
 			continue;
 		}
-		forward(c, (int)si.ssi_signo);
+		if (c->pidfd >= 0)
+			ctr_pidfd_send_signal(c->pidfd, (int)si.ssi_signo);
+		else
+			kill(c->pid, (int)si.ssi_signo);
 	}
 	/* what the container wrote last, still in the pty */
 	if (m >= 0) {

@@ -477,10 +477,13 @@ int ctr_ovl_mount(const struct ctr_ovl *o, struct ctr_err *e)
 		return -1;
 	/* The merged dir is opened once, right after it is made, and mounted
 	 * onto by that fd: a symlink swapped in for it (or for a dir on its
-	 * way) during the checks cannot redirect the mount. */
-	/* A fresh merged dir (the caller's, where no one else writes) is
-	 * mounted onto by its name. */
-	int by_name = o->fresh && o->merged[0] == '/' && data_fits(o);
+	 * way) during the checks cannot redirect the mount. But a caller's
+	 * fresh dirs under absolute names that fit one page go to
+	 * mount(2) at once (the new API costs an fsopen, an open and fsconfig
+	 * per layer, fsmount and move_mount), merged by its name (the
+	 * caller's, where no one else writes); a refusal then names the bad
+	 * lower if one is. */
+	int fits = o->fresh && data_fits(o), by_name = fits && o->merged[0] == '/';
 
 	if ((o->upper && !o->fresh && (mkdir_p(o->upper, &m, e) < 0 || mkdir_p(o->work, &m, e) < 0)) ||
 	    (!by_name && mkdir_p(o->merged, &m, e) < 0) ||
@@ -489,11 +492,7 @@ int ctr_ovl_mount(const struct ctr_ovl *o, struct ctr_err *e)
 	    (o->upper && upper_check(o, e) < 0)) {
 		rc = -1;
 	} else {
-		/* A caller's fresh upper and work under absolute names that fit
-		 * one page: mount(2) at once (the new API costs an fsopen, an
-		 * open and fsconfig per layer, fsmount and move_mount); a
-		 * refusal then names the bad lower if one is. */
-		int direct = o->legacy || (o->fresh && data_fits(o));
+		int direct = o->legacy || fits;
 
 		rc = direct ? 1 : mount_newapi(o, tfd, &how, e);
 		if (rc == 1 && !direct && lower_check(o, 1, e) < 0)
